@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layout:
+//   CPKCS11      header-only: the project's own PKCS#11 header (written from the spec).
+//   CExport      C owns the ABI: entry points, generated trampolines, preload hook, TLS.
+//   P11Trace     Swift record path: configuration, binary log writer, generated encoder.
+//   Decoder      log reading, schema, rendering.
+//   p11trace     the command-line tool (product `p11trace-cli`, installed as `p11trace`).
+// The interposer ships as ONE dynamic library, `libp11trace.so`, holding CExport and P11Trace
+// with the Swift runtime linked statically, so there is one copy of every global.
+let package = Package(
+    name: "p11trace",
+    products: [
+        .library(name: "p11trace", type: .dynamic, targets: ["CExport", "P11Trace"]),
+        .executable(name: "p11trace-cli", targets: ["p11trace"]),
+        .library(name: "p11trace-mock", type: .dynamic, targets: ["MockModule"]),
+        .library(name: "p11trace-mock-v2", type: .dynamic, targets: ["MockModuleV2"]),
+        .executable(name: "p11t-conformance", targets: ["Conformance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CPKCS11"),
+        .target(name: "CExport", dependencies: ["CPKCS11"]),
+        .target(
+            name: "P11Trace",
+            dependencies: ["CExport"],
+            linkerSettings: [
+                // The module must load into C programs that have no Swift runtime, and into
+                // Swift programs without clashing with theirs: link the runtime statically and
+                // export only the PKCS#11 entry points and the preload hook (version script).
+                .unsafeFlags(["-static-stdlib", "-Xlinker", "--version-script=Sources/CExport/p11trace.map"]),
+            ]
+        ),
+        .target(name: "Decoder"),
+        .executableTarget(
+            name: "p11trace",
+            dependencies: ["Decoder", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Test fixtures: our own PKCS#11 module (3.x interfaces, fault injection), its 2.x-only
+        // build, and a C client that drives every function.
+        .target(name: "MockModule", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModule"),
+        .target(name: "MockModuleV2", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModuleV2"),
+        .executableTarget(name: "Conformance", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Conformance",
+                          linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        .testTarget(name: "DecoderTests", dependencies: ["Decoder"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    if target.name.hasPrefix("C") || target.name.hasPrefix("Mock") || target.name == "Conformance" { continue }
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}
