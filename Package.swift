@@ -41,9 +41,9 @@ let package = Package(
         ),
         // Test fixtures: our own PKCS#11 module (3.x interfaces, fault injection), its 2.x-only
         // build, and a C client that drives every function.
-        .target(name: "MockModule", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModule"),
-        .target(name: "MockModuleV2", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModuleV2"),
-        .executableTarget(name: "Conformance", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Conformance",
+        .target(name: "MockModule", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModule", publicHeadersPath: "."),
+        .target(name: "MockModuleV2", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModuleV2", publicHeadersPath: "."),
+        .executableTarget(name: "Conformance", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Conformance", publicHeadersPath: ".",
                           linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .testTarget(name: "DecoderTests", dependencies: ["Decoder"]),
     ]

@@ -1,0 +1,111 @@
+/*
+ * The boundary between the C half of the interposer (ABI, trampolines, thread-local state)
+ * and its Swift half (configuration, the binary log, the encoder). Swift sees exactly what
+ * this header declares. Nothing here allocates, locks or throws.
+ */
+#ifndef P11T_EXPORT_H
+#define P11T_EXPORT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "p11t_pkcs11.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The largest number of parameters any PKCS#11 function takes (C_UnwrapKeyAuthenticated). */
+#define P11T_MAX_ARGS 12
+/* Values captured before the call (length pointers' contents). */
+#define P11T_MAX_PRE 4
+
+/* One traced call, filled by a generated trampoline and handed to the Swift encoder. It lives
+ * on the trampoline's stack. */
+typedef struct p11t_call {
+    uint64_t t0;                   /* start, monotonic ns */
+    uint64_t t1;                   /* end, monotonic ns */
+    uint64_t args[P11T_MAX_ARGS];  /* the arguments, widened to 64 bits (pointers as addresses) */
+    uint64_t pre[P11T_MAX_PRE];    /* *pulLen before the call, for out buffers and arrays */
+    uint64_t rv;                   /* the module's return value */
+    uint64_t caller;               /* return address into the calling code */
+    uint32_t pre_mask;             /* bit i: pre[i] holds a value */
+    uint16_t function;             /* function id (spec/functions.json) */
+    uint8_t module;                /* module index in the log */
+    uint8_t nested;                /* 1 when another traced call is in progress on this thread */
+} p11t_call;
+
+/* Per-thread writer state. The record path touches only this and the chunk it points to. */
+typedef struct p11t_thread_state {
+    uint8_t *chunk;           /* current chunk (NULL: none yet) */
+    uint64_t last_start;      /* start time of the previous record in this chunk */
+    uintptr_t stack_lo;       /* this thread's stack, for safe pre-call peeks */
+    uintptr_t stack_hi;
+    uint32_t position;        /* write offset in the chunk */
+    uint32_t generation;      /* log generation the chunk belongs to */
+    uint32_t tid;             /* kernel thread id, 0 until known */
+    uint32_t chunk_index;     /* how many chunks this thread has taken */
+    uint32_t depth;           /* traced calls in progress on this thread */
+    uint32_t busy;            /* the encoder is running on this thread (signal re-entry guard) */
+} p11t_thread_state;
+
+/* The thread's state. Initial-exec TLS: one instruction, no call into the dynamic linker. */
+extern __thread p11t_thread_state p11t_thread __attribute__((tls_model("initial-exec")));
+
+static inline p11t_thread_state *p11t_thread_state_get(void) { return &p11t_thread; }
+
+/* Monotonic nanoseconds (vDSO clock_gettime, no system call). */
+uint64_t p11t_now(void);
+/* Kernel thread id (a system call: cache it). */
+uint32_t p11t_gettid(void);
+/* Fills this thread's stack bounds in its state (once per thread). */
+void p11t_thread_stack_init(p11t_thread_state *t);
+
+/* 1 in a set-uid/set-gid process (AT_SECURE): configuration from the environment is ignored. */
+int p11t_secure_process(void);
+
+/* Copies n bytes from src, which may be any address, without faulting. Returns 1 when all n
+ * bytes were copied, 0 when any of them is unreadable (dst is then unspecified). */
+int p11t_safe_copy(void *dst, const void *src, size_t n);
+
+/* What the Swift half hands to C at bootstrap. */
+typedef struct p11t_swift_hooks {
+    /* Records one finished call. Never fails visibly: a call it cannot record is counted. */
+    void (*record)(const p11t_call *call);
+    /* Registers a wrapped module; returns its index in the log (0..254), 255 when full. */
+    uint8_t (*register_module)(const char *path, uint8_t layout, uint8_t major, uint8_t minor, uint8_t how);
+    /* Called in the child after fork(): the child must never write into its parent's file. */
+    void (*after_fork_child)(void);
+    /* 1 when calls are recorded at all (a log or other backend is configured). */
+    int enabled;
+    /* Per-function record filter: filter[id] != 0 records the function. */
+    const uint8_t *filter;
+} p11t_swift_hooks;
+
+/* Publishes a finished record: its size is stored last, with release ordering, so that a
+ * reader of the mapped file (or a crash) sees either no record or the whole record. */
+static inline void p11t_commit_record(uint8_t *at, uint16_t size)
+{
+    __atomic_store_n((uint16_t *)(void *)at, size, __ATOMIC_RELEASE);
+}
+
+/* The process is exiting or has forked: the log generation to compare a thread's chunk with. */
+extern uint32_t p11t_log_generation;
+
+static inline uint32_t p11t_log_generation_get(void)
+{
+    return __atomic_load_n(&p11t_log_generation, __ATOMIC_ACQUIRE);
+}
+
+static inline void p11t_log_generation_bump(void)
+{
+    __atomic_add_fetch(&p11t_log_generation, 1, __ATOMIC_RELEASE);
+}
+
+/* Number of traced function ids plus one (ids start at 1). */
+#define P11T_FUNCTION_SLOTS 128
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* P11T_EXPORT_H */

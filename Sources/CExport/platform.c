@@ -1,0 +1,62 @@
+/* Small platform services for the record path: clock, thread id, stack bounds, safe copies. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sys/auxv.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+#include "p11t_export.h"
+
+uint32_t p11t_log_generation = 1;
+
+__thread p11t_thread_state p11t_thread __attribute__((tls_model("initial-exec")));
+
+uint64_t p11t_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint32_t p11t_gettid(void)
+{
+    return (uint32_t)syscall(SYS_gettid);
+}
+
+void p11t_thread_stack_init(p11t_thread_state *t)
+{
+    pthread_attr_t attr;
+    void *addr = NULL;
+    size_t size = 0;
+    /* Fallback: the current frame only (nothing above it is assumed readable). */
+    uintptr_t hi = (uintptr_t)__builtin_frame_address(0);
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0 && size > 0)
+            hi = (uintptr_t)addr + size;
+        pthread_attr_destroy(&attr);
+    }
+    t->stack_lo = (uintptr_t)addr;
+    t->stack_hi = hi;
+}
+
+/* process_vm_readv on our own pid reports EFAULT for unmapped memory instead of faulting.
+ * It is a system call, so the encoder uses it only off the fast path: for memory the module
+ * did not certify by returning CKR_OK. */
+int p11t_safe_copy(void *dst, const void *src, size_t n)
+{
+    if (n == 0)
+        return 1;
+    if (src == NULL)
+        return 0;
+    struct iovec local = { dst, n };
+    struct iovec remote = { (void *)src, n };
+    ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+    return got == (ssize_t)n;
+}
+
+int p11t_secure_process(void)
+{
+    return getauxval(AT_SECURE) != 0;
+}

@@ -1,0 +1,146 @@
+import CExport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension BinaryLog {
+    /// Opens this process's log file and writes its header and the known modules.
+    ///
+    /// An existing file is never overwritten: a trace is evidence. When the path is taken
+    /// (an earlier run, a concurrent process, or the parent of a forked child), the log goes
+    /// to `PATH.<pid>` instead.
+    static func openLocked() -> Bool {
+        if failed { return false }
+        let pid = getpid()
+        let template = configuration.output
+        var path = template.replacingPercentP(with: pid)
+        var descriptor: Int32 = -1
+        if !(forkedChild && !template.contains("%p")) {
+            descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
+        if descriptor < 0 && (errno == EEXIST || forkedChild) {
+            path = "\(path).\(pid)"
+            descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
+        guard descriptor >= 0 else {
+            failed = true
+            let message = "p11trace: cannot create the trace file \(path): \(String(cString: strerror(errno)))\n"
+            _ = message.withCString { write(2, $0, strlen($0)) }
+            return false
+        }
+        fd = descriptor
+        writeHeader(pid: pid)
+        for module in modules { writeModuleLocked(module) }
+        return true
+    }
+
+    private static func writeHeader(pid: pid_t) {
+        var header = [UInt8](repeating: 0, count: headerSize)
+        func put<T: FixedWidthInteger>(_ value: T, _ offset: Int) {
+            withUnsafeBytes(of: value.littleEndian) { bytes in
+                for (i, b) in bytes.enumerated() { header[offset + i] = b }
+            }
+        }
+        func put(_ text: String, _ offset: Int, _ size: Int) {
+            for (i, b) in text.utf8.prefix(size - 1).enumerated() { header[offset + i] = b }
+        }
+        for (i, b) in "P11TRACE".utf8.enumerated() { header[i] = b }
+        put(formatVersion, 8)
+        put(UInt32(headerSize), 12)
+        put(UInt32(chunkSize), 16)
+        put(configuration.capture.rawValue, 20)
+        put(UInt32(bitPattern: pid), 24)
+        put(UInt32(bitPattern: getppid()), 28)
+        var mono = timespec(), wall = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &mono)
+        clock_gettime(CLOCK_REALTIME, &wall)
+        put(UInt64(mono.tv_sec) * 1_000_000_000 + UInt64(mono.tv_nsec), 32)
+        put(UInt64(wall.tv_sec) * 1_000_000_000 + UInt64(wall.tv_nsec), 40)
+        put(UInt32(1), 48)
+        header[52] = UInt8(MemoryLayout<CK_ULONG>.size)
+        put(readText("/proc/self/comm").trimmingNewline(), 64, 64)
+        put(readLink("/proc/self/exe"), 128, 256)
+        put(readText("/proc/self/cmdline").split(separator: "\0").joined(separator: " "), 384, 512)
+        put(writerVersion, 896, 32)
+        _ = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, headerSize, 0) }
+    }
+
+    /// Maps the next chunk of the file (grown by exactly one chunk). Returns nil on failure.
+    static func mapChunkLocked() -> UnsafeMutableRawPointer? {
+        let offset = headerSize + chunksUsed * chunkSize
+        guard ftruncate(fd, off_t(offset + chunkSize)) == 0 else { return nil }
+        let address = mmap(nil, chunkSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_t(offset))
+        guard let address, address != MAP_FAILED else { return nil }
+        chunksUsed += 1
+        return address
+    }
+
+    /// Appends one module description to the metadata chunk, taking a new one when full.
+    static func writeModuleLocked(_ module: ModuleDescription) {
+        let path = Array(module.path.utf8.prefix(4000))
+        let size = 2 + 2 + 1 + 1 + 1 + 1 + varintSize(UInt64(path.count)) + path.count + 1
+        if metadataChunk == nil || metadataPosition + size > chunkSize {
+            guard let chunk = mapChunkLocked() else { return }
+            chunk.storeBytes(of: 2 as UInt16, toByteOffset: 4, as: UInt16.self)
+            chunk.storeBytes(of: chunkMagic, toByteOffset: 0, as: UInt32.self)
+            metadataChunk = chunk
+            metadataPosition = chunkHeaderSize
+        }
+        guard let chunk = metadataChunk else { return }
+        let record = chunk + metadataPosition
+        var encoder = RecordEncoder(base: record, capacity: size, capture: .lengths)
+        encoder.position = 2
+        encoder.u16(1)
+        encoder.u8(module.index)
+        encoder.u8(module.layout)
+        encoder.u8(module.major)
+        encoder.u8(module.minor)
+        encoder.uvarint(UInt64(path.count))
+        path.withUnsafeBytes { encoder.raw($0.baseAddress!, count: path.count) }
+        encoder.u8(module.how)
+        p11t_commit_record(record.assumingMemoryBound(to: UInt8.self), UInt16(encoder.position))
+        metadataPosition += encoder.position
+    }
+
+    private static func varintSize(_ value: UInt64) -> Int {
+        var v = value, n = 1
+        while v >= 0x80 { v >>= 7; n += 1 }
+        return n
+    }
+
+    private static func readText(_ path: String) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 { return "" }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) }
+        return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+    }
+
+    private static func readLink(_ path: String) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buffer, 4095)
+        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    }
+}
+
+extension String {
+    func replacingPercentP(with pid: pid_t) -> String {
+        var out = ""
+        var it = makeIterator()
+        while let c = it.next() {
+            if c == "%" {
+                if let n = it.next() {
+                    if n == "p" { out += String(pid) } else { out.append(c); out.append(n) }
+                } else { out.append(c) }
+            } else { out.append(c) }
+        }
+        return out
+    }
+
+    func trimmingNewline() -> String {
+        var s = self
+        while s.last == "\n" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,29 @@
+import CExport
+
+/// The one symbol the Swift half exports to C: reads the configuration and hands C its hooks.
+///
+/// The corresponding C declaration is `void p11t_swift_bootstrap(p11t_swift_hooks *hooks)`,
+/// called exactly once (under `pthread_once`) before any call is traced.
+@c(p11t_swift_bootstrap)
+func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
+    let configuration = Configuration.fromEnvironment()
+    BinaryLog.bootstrap(configuration)
+    RecordPath.capture = configuration.capture
+    // Allocated once and never freed: C reads it on every call.
+    let filter = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(P11T_FUNCTION_SLOTS))
+    filter.initialize(repeating: 0, count: Int(P11T_FUNCTION_SLOTS))
+    for (id, name) in FunctionNames.all where Int(id) < Int(P11T_FUNCTION_SLOTS) {
+        filter[Int(id)] = configuration.records(function: name) ? 1 : 0
+    }
+    hooks.pointee.filter = UnsafePointer(filter)
+    hooks.pointee.record = { call in
+        guard let call else { return }
+        RecordPath.record(call)
+    }
+    hooks.pointee.register_module = { path, layout, major, minor, how in
+        let text = path.map { String(cString: $0) } ?? ""
+        return BinaryLog.registerModule(path: text, layout: layout, major: major, minor: minor, how: how)
+    }
+    hooks.pointee.after_fork_child = { BinaryLog.afterForkChild() }
+    hooks.pointee.enabled = configuration.enabled ? 1 : 0
+}

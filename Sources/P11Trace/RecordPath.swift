@@ -1,0 +1,65 @@
+import CExport
+
+/// The record path: one finished call into the calling thread's chunk.
+///
+/// Implementation requirements: no allocation, no lock, no system call, no String, no
+/// reference counting. The only shared memory read is the log generation (written at fork);
+/// nothing shared is written. A chunk change (every 64 KiB of records) goes through
+/// ``BinaryLog/takeChunk(for:at:)``, which may lock.
+enum RecordPath {
+    /// Set once at bootstrap, read-only afterwards.
+    nonisolated(unsafe) static var capture: CaptureLevel = .lengths
+
+    static let recordLimit = BinaryLog.chunkSize - BinaryLog.chunkHeaderSize
+
+    static func record(_ call: UnsafePointer<p11t_call>) {
+        guard let thread = p11t_thread_state_get() else { return }
+        // A signal handler calling PKCS#11 while this thread is mid-record: drop, never tear.
+        guard thread.pointee.busy == 0 else { return }
+        thread.pointee.busy = 1
+        defer { thread.pointee.busy = 0 }
+        if thread.pointee.chunk == nil || thread.pointee.generation != p11t_log_generation_get() {
+            guard BinaryLog.takeChunk(for: thread, at: call.pointee.t0) else { return }
+        }
+        if !write(call, into: thread, truncated: false) {
+            // Not enough room left in this chunk: take a fresh one and try again; a record
+            // larger than a whole chunk keeps its header and drops its arguments.
+            guard BinaryLog.takeChunk(for: thread, at: call.pointee.t0) else { return }
+            if !write(call, into: thread, truncated: false) {
+                _ = write(call, into: thread, truncated: true)
+            }
+        }
+    }
+
+    /// Encodes and commits one record; false when it did not fit.
+    private static func write(_ call: UnsafePointer<p11t_call>, into thread: UnsafeMutablePointer<p11t_thread_state>,
+                              truncated: Bool) -> Bool {
+        let position = Int(thread.pointee.position)
+        guard let chunk = thread.pointee.chunk else { return false }
+        let room = min(BinaryLog.chunkSize - position, 65535)
+        guard room > 6 else { return false }
+        let c = call.pointee
+        var e = RecordEncoder(base: UnsafeMutableRawPointer(chunk + position), capacity: room, capture: capture)
+        e.rv = c.rv
+        e.trusted = c.rv == RecordEncoder.okRV
+        e.pre = c.pre
+        e.preMask = c.pre_mask
+        e.position = 2  // the size, stored last
+        e.u16(c.function)
+        e.u8(c.module)
+        var flags: UInt8 = 0
+        if truncated { flags |= 0x02 }
+        if c.nested != 0 { flags |= 0x04 }
+        e.u8(flags)
+        e.zigzag(Int64(bitPattern: c.t0 &- thread.pointee.last_start))
+        e.uvarint(c.t1 &- c.t0)
+        e.uvarint(c.rv)
+        if !truncated { e.encodeArguments(of: call) }
+        guard !e.overflow else { return false }
+        p11t_commit_record(chunk + position, UInt16(e.position))
+        thread.pointee.position += UInt32(e.position)
+        thread.pointee.last_start = c.t0
+        // Leave room for the terminating zero size: a full chunk simply ends.
+        return true
+    }
+}
