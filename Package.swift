@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "p11trace-mock", type: .dynamic, targets: ["MockModule"]),
         .library(name: "p11trace-mock-v2", type: .dynamic, targets: ["MockModuleV2"]),
         .executable(name: "p11t-conformance", targets: ["Conformance"]),
+        .executable(name: "p11t-swift-client", targets: ["SwiftClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,7 +32,8 @@ let package = Package(
                 // The module must load into C programs that have no Swift runtime, and into
                 // Swift programs without clashing with theirs: link the runtime statically and
                 // export only the PKCS#11 entry points and the preload hook (version script).
-                .unsafeFlags(["-static-stdlib", "-Xlinker", "--version-script=Sources/CExport/p11trace.map"]),
+                .unsafeFlags(["-static-stdlib", "-Xlinker", "--version-script=Sources/CExport/p11trace.map",
+                              "-Xlinker", "-z", "-Xlinker", "nodelete"]),
             ]
         ),
         .target(name: "Decoder"),
@@ -45,6 +47,7 @@ let package = Package(
         .target(name: "MockModuleV2", dependencies: ["CPKCS11"], path: "Tests/Fixtures/MockModuleV2", publicHeadersPath: "."),
         .executableTarget(name: "Conformance", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Conformance", publicHeadersPath: ".",
                           linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        .executableTarget(name: "SwiftClient", dependencies: ["CPKCS11"], path: "Tests/Fixtures/SwiftClient"),
         .testTarget(name: "DecoderTests", dependencies: ["Decoder"]),
     ]
 )
