@@ -60,7 +60,11 @@ extension BinaryLog {
         header[52] = UInt8(MemoryLayout<CK_ULONG>.size)
         put(readText("/proc/self/comm").trimmingNewline(), 64, 64)
         put(readLink("/proc/self/exe"), 128, 256)
-        put(readText("/proc/self/cmdline").split(separator: "\0").joined(separator: " "), 384, 512)
+        // Command lines carry PINs (`--pin 1234`, `pin-value=` in URIs) in ways no filter can
+        // catch reliably: kept only when secrets are captured.
+        if configuration.capture == .secrets {
+            put(readText("/proc/self/cmdline").split(separator: "\0").joined(separator: " "), 384, 512)
+        }
         put(writerVersion, 896, 32)
         _ = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, headerSize, 0) }
     }
