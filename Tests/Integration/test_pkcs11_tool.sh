@@ -62,8 +62,10 @@ for l in sys.stdin:
     m = re.match(r"^Returned:\s+\S+\s+(\S+)", l)
     if m and fn: print(fn, m.group(1)); fn = None
 ' | drop_loader >"$T/$n.spy.calls"
-    drop_loader <"$T/$n.modcfg.calls" >"$T/$n.modcfg.calls2" 2>/dev/null
-    if [ ! -s "$T/$n.spy.calls" ]; then fail "$tn" "spy log empty or unparsable: $(head -c 500 "$T/$n.spy.err")"
-    elif cmp -s "$T/$n.spy.calls" "$T/$n.modcfg.calls2"; then pass "$tn"
-    else fail "$tn" "spy (-) vs p11trace (+): $(show_diff "$T/$n.spy.calls" "$T/$n.modcfg.calls2")"; fi
+    for mode in modcfg record; do
+        drop_loader <"$T/$n.$mode.calls" >"$T/$n.$mode.calls2" 2>/dev/null
+        if [ ! -s "$T/$n.spy.calls" ]; then fail "$tn, $mode" "spy log empty or unparsable: $(head -c 500 "$T/$n.spy.err")"
+        elif cmp -s "$T/$n.spy.calls" "$T/$n.$mode.calls2"; then pass "$tn, $mode"
+        else fail "$tn, $mode" "spy (-) vs p11trace (+): $(show_diff "$T/$n.spy.calls" "$T/$n.$mode.calls2")"; fi
+    done
 done
