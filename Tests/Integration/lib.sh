@@ -66,3 +66,29 @@ sys.exit(3 if bad else 0)
 drop_loader() { grep -Ev '^(C_GetFunctionList|C_GetInterface|C_GetInterfaceList) ' || true; }
 # difference DESCRIPTION A B: prints a unified diff
 show_diff() { diff -u "$1" "$2" | head -n 40; }
+
+# spy_calls LOG: "function rv_name" per call from a pkcs11-spy log, loader entry points dropped
+spy_calls() {
+    grep -E '^[0-9]+: C_|^Returned:' "$1" 2>/dev/null | python3 -c '
+import sys, re
+fn = None
+for l in sys.stdin:
+    m = re.match(r"^\d+: (C_\w+)", l)
+    if m: fn = m.group(1); continue
+    m = re.match(r"^Returned:\s+\S+\s+(\S+)", l)
+    if m and fn: print(fn, m.group(1)); fn = None
+' | drop_loader
+}
+# same_as_spy NAME SPYLOG CALLS...: pass when every CALLS file (from decode_functions) lists the
+# spy's calls, loader entry points dropped from both (see test_pkcs11_tool.sh)
+same_as_spy() {
+    local n="$1" spy="$2"; shift 2
+    spy_calls "$spy" >"$spy.calls"
+    if [ ! -s "$spy.calls" ]; then fail "$n" "spy log empty or unparsable ($spy)"; return; fi
+    local c
+    for c in "$@"; do
+        drop_loader <"$c" >"$c.noloader"
+        if ! cmp -s "$spy.calls" "$c.noloader"; then fail "$n" "spy (-) vs p11trace (+) $c: $(show_diff "$spy.calls" "$c.noloader")"; return; fi
+    done
+    pass "$n"
+}

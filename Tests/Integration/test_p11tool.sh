@@ -6,6 +6,7 @@ snapshot "$T"
 restore "$T"; run_to "$T/bare" p11tool --provider "$SOFTHSM" --list-all
 restore "$T"; run_to "$T/record" "$P11T" record -o "$T/record.bin" -- p11tool --provider "$SOFTHSM" --list-all
 restore "$T"; run_to "$T/modcfg" env P11TRACE_MODULE="$SOFTHSM" P11TRACE_OUTPUT="$T/modcfg.bin" p11tool --provider "$LIBP" --list-all
+restore "$T"; run_to "$T/spy" env PKCS11SPY="$SOFTHSM" PKCS11SPY_OUTPUT="$T/spy.log" p11tool --provider "$SPY" --list-all
 for mode in record modcfg; do
     tn="p11tool --list-all ($mode)"
     if [ "$(cat "$T/bare.rc")" != "$(cat "$T/$mode.rc")" ]; then
@@ -19,3 +20,4 @@ for mode in record modcfg; do
     else pass "$tn"; fi
 done
 [ "$(cat "$T/bare.rc")" = 0 ] && grep -q 'pkcs11:' "$T/bare.out" || fail "p11tool bare run sanity" "bare p11tool rc=$(cat "$T/bare.rc"): $(head -c 800 "$T/bare.out" "$T/bare.err")"
+same_as_spy "p11tool --list-all (same calls as pkcs11-spy)" "$T/spy.log" "$T/record.calls" "$T/modcfg.calls"

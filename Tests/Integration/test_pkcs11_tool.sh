@@ -52,20 +52,5 @@ for entry in "${cmds[@]}"; do
     # while our module-config entry point may record them differently (or they are resolved by
     # the loader before our log exists). Those load-time entry points carry no token
     # interaction, so both sequences drop them.
-    tn="pkcs11-tool $n (same calls as pkcs11-spy)"
-    grep -E '^[0-9]+: C_|^Returned:' "$T/$n.spy.log" 2>/dev/null | python3 -c '
-import sys, re
-fn = None
-for l in sys.stdin:
-    m = re.match(r"^\d+: (C_\w+)", l)
-    if m: fn = m.group(1); continue
-    m = re.match(r"^Returned:\s+\S+\s+(\S+)", l)
-    if m and fn: print(fn, m.group(1)); fn = None
-' | drop_loader >"$T/$n.spy.calls"
-    for mode in modcfg record; do
-        drop_loader <"$T/$n.$mode.calls" >"$T/$n.$mode.calls2" 2>/dev/null
-        if [ ! -s "$T/$n.spy.calls" ]; then fail "$tn, $mode" "spy log empty or unparsable: $(head -c 500 "$T/$n.spy.err")"
-        elif cmp -s "$T/$n.spy.calls" "$T/$n.$mode.calls2"; then pass "$tn, $mode"
-        else fail "$tn, $mode" "spy (-) vs p11trace (+): $(show_diff "$T/$n.spy.calls" "$T/$n.$mode.calls2")"; fi
-    done
+    same_as_spy "pkcs11-tool $n (same calls as pkcs11-spy)" "$T/$n.spy.log" "$T/$n.modcfg.calls" "$T/$n.record.calls"
 done
