@@ -75,10 +75,12 @@ extension RecordEncoder {
         uvarint(count)
         if rv == Self.okRV && address != 0 {
             let n = min(count, 256)
+            let elementsAt = position
             uvarint(n)
             let stride = UInt64(MemoryLayout<CK_ULONG>.stride)
             for i in 0..<n {
                 guard let element = load(address + i * stride, as: CK_ULONG.self) else {
+                    position = elementsAt  // no elements rather than a count that lies
                     return flags | BufferFlag.unreadable
                 }
                 uvarint(UInt64(element))

@@ -35,9 +35,13 @@ extension RecordEncoder {
                 }
             }
         }
+        let countAt = position
         uvarint(n)
         for i in 0..<n {
             guard let a = load(address + i * stride, as: CK_ATTRIBUTE.self) else {
+                // Keep the record consistent: no attributes rather than a count that lies.
+                position = countAt
+                uvarint(0)
                 flags |= BufferFlag.unreadable
                 break
             }

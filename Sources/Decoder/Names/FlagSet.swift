@@ -1,0 +1,31 @@
+/// A set of `CKF_` flag bits, named by the option of a `flags` argument in `spec/functions.json`.
+public enum FlagSet: String, Hashable, Sendable, CaseIterable {
+    case session
+    case token
+    case slot
+    case mechanism
+    case initialize = "init"
+    case interface
+    case message
+    case wait
+
+    /// The C names of the bits set in `value`, in bit order; bits without a name are
+    /// collected into one trailing hex number.
+    public func names(_ value: UInt64) -> [String] {
+        var names: [String] = []
+        var rest = value
+        for (bit, name) in ConstantNames.flagSets[rawValue] ?? [] where bit != 0 && value & bit == bit {
+            names.append(name)
+            rest &= ~bit
+        }
+        if rest != 0 {
+            names.append(Hex.number(rest))
+        }
+        return names
+    }
+
+    /// `value` shown as `CKF_A|CKF_B`, or `0` when no bit is set.
+    public func display(_ value: UInt64) -> String {
+        value == 0 ? "0" : names(value).joined(separator: "|")
+    }
+}

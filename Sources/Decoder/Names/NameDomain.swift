@@ -1,0 +1,94 @@
+/// Which set of C constant names a number belongs to, and so how it is shown.
+public enum NameDomain: String, Hashable, Sendable, CaseIterable {
+    /// A count or size: shown in decimal.
+    case plain
+    /// A session or object handle: shown in hex.
+    case handle
+    /// A slot id: shown in decimal.
+    case slot
+    case returnValue
+    case mechanism
+    case attribute
+    case objectClass
+    case keyType
+    case certificateType
+    case userType
+    case sessionState
+    case hardwareFeature
+    case mgf
+    case kdf
+    case profile
+
+    /// The C name of `value` in this domain, if the tables know it.
+    public func name(for value: UInt64) -> String? {
+        table?[value]
+    }
+
+    /// How `value` is shown: its C name; `CKM_VENDOR_DEFINED+0x…` for a vendor value without a
+    /// name; hex for an unknown value; decimal for plain numbers and slots, hex for handles.
+    public func display(_ value: UInt64) -> String {
+        switch self {
+        case .plain, .slot:
+            return String(value)
+        case .handle:
+            return Hex.number(value)
+        default:
+            if let name = name(for: value) {
+                return name
+            }
+            if let prefix = vendorPrefix, value >= NameDomain.vendorDefined {
+                return "\(prefix)_VENDOR_DEFINED+\(Hex.number(value - NameDomain.vendorDefined))"
+            }
+            return Hex.number(value)
+        }
+    }
+
+    /// The first vendor-defined value in every domain that has vendor values (`1UL << 31`).
+    static let vendorDefined: UInt64 = 0x8000_0000
+
+    private var table: [UInt64: String]? {
+        switch self {
+        case .plain, .handle, .slot: nil
+        case .returnValue: ConstantNames.returnValues
+        case .mechanism: ConstantNames.mechanisms
+        case .attribute: ConstantNames.attributes
+        case .objectClass: ConstantNames.objectClasses
+        case .keyType: ConstantNames.keyTypes
+        case .certificateType: ConstantNames.certificateTypes
+        case .userType: ConstantNames.userTypes
+        case .sessionState: ConstantNames.sessionStates
+        case .hardwareFeature: ConstantNames.hardwareFeatures
+        case .mgf: ConstantNames.mgfs
+        case .kdf: ConstantNames.kdfs
+        case .profile: ConstantNames.profiles
+        }
+    }
+
+    private var vendorPrefix: String? {
+        switch self {
+        case .returnValue: "CKR"
+        case .mechanism: "CKM"
+        case .attribute: "CKA"
+        case .objectClass: "CKO"
+        case .keyType: "CKK"
+        case .certificateType: "CKC"
+        case .hardwareFeature: "CKH"
+        case .profile: "CKP"
+        case .userType: "CKU"
+        default: nil
+        }
+    }
+}
+
+extension NameDomain {
+    /// The domain of the values an option of `spec/functions.json` names
+    /// (`"session"`, `"object"`, `"slot"`, `"mechanism_type"`), for handles and arrays.
+    init(option: String?) {
+        switch option {
+        case "session", "object": self = .handle
+        case "slot": self = .slot
+        case "mechanism_type": self = .mechanism
+        default: self = .plain
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// Reads a p11trace binary log (docs/log-format.md): the header, the module table, then the
+/// calls of every thread merged into one sequence ordered by start time.
+///
+/// Opening reads only the header, the chunk headers and the metadata chunks; calls are decoded
+/// a chunk at a time while iterating, so a large file is never held in memory.
+///
+/// ```swift
+/// let reader = try LogReader(path: "trace.bin")
+/// var calls = reader.calls()
+/// while let call = try calls.next() { print(call.function.name) }
+/// ```
+public final class LogReader {
+    /// The path the log was opened from.
+    public var path: String { file.path }
+    /// The file header.
+    public let header: LogHeader
+    /// The modules the traced process loaded, by index.
+    public let modules: [ModuleInfo]
+
+    let file: LogFile
+    let streams: [ThreadStream]
+    /// Damage found while indexing that belongs to no thread's stream, earliest first.
+    let indexDamage: [LogFormatError]
+
+    /// Opens a log and reads its header, chunk index and module table.
+    ///
+    /// - Parameter path: The log file.
+    /// - Throws: ``LogFormatError`` when the file cannot be opened or its header is not that
+    ///   of a log this decoder reads. Damage further in is reported while iterating.
+    public init(path: String) throws(LogFormatError) {
+        let file = try LogFile(path: path)
+        let headerBytes = try file.read(at: 0, count: LogHeader.definedSize)
+        let header = try LogHeader(bytes: headerBytes, fileSize: file.size)
+        var index = ChunkIndex(file: file, header: header)
+        self.file = file
+        self.header = header
+        self.modules = index.readModules()
+        self.streams = index.streams
+        self.indexDamage = index.damage.sorted { ($0.offset ?? .max) < ($1.offset ?? .max) }
+    }
+
+    /// The module with index `index`, if a metadata record described it.
+    public func module(_ index: UInt8) -> ModuleInfo? {
+        modules.first { $0.index == index }
+    }
+
+    /// The calls in order, numbered from 1.
+    public func calls() -> CallIterator {
+        CallIterator(reader: self)
+    }
+
+    /// Counts the calls.
+    ///
+    /// - Returns: The number of calls, and the damage that stopped the count, if any.
+    public func countCalls() -> (count: Int, damage: LogFormatError?) {
+        var iterator = calls()
+        var count = 0
+        do {
+            while try iterator.next() != nil {
+                count += 1
+            }
+            return (count, nil)
+        } catch {
+            return (count, error)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+extension TextRenderer {
+    /// Structures with more fields than this are shown one field per line.
+    private static let fieldsOnOneLine = 5
+
+    /// The lines of an out-structure.
+    func structureLines(_ label: String, _ structure: StructureValue) -> [String] {
+        let fields = structure.fields.map { "\($0.name) = \(fieldValue($0.value))" }
+        if fields.count <= Self.fieldsOnOneLine {
+            return ["\(label) = { \(fields.joined(separator: ", ")) }"]
+        }
+        return ["\(label) = {"] + fields.map { "    " + $0 } + ["  }"]
+    }
+
+    private func fieldValue(_ value: DecodedValue) -> String {
+        switch value {
+        case .number(let value, let domain): number(value, domain)
+        case .flags(let flags, let set): self.flags(flags, set)
+        case .version(let version): version.description
+        case .characters(let bytes): TextQuoting.quotedOrHex(bytes, trimmingBlanks: true)
+        case .bool(let bool): self.bool(bool)
+        default: "\(value)"
+        }
+    }
+
+    /// The lines of a template: a heading, then one line per attribute (nested templates indented).
+    func templateLines(_ label: String, _ template: TemplateValue) -> [String] {
+        if template.isUnreadable {
+            return ["\(label) = <unreadable> (\(template.count) attributes)"]
+        }
+        if !template.hasTemplate {
+            return ["\(label) = NULL" + (template.count != 0 ? " (count \(template.count))" : "")]
+        }
+        var heading = "\(label): \(template.count) attribute\(template.count == 1 ? "" : "s")"
+        if template.isTruncated || UInt64(template.attributes.count) < template.count {
+            heading += ", first \(template.attributes.count) shown"
+        }
+        var lines = [heading]
+        for attribute in template.attributes {
+            lines += attributeLines(attribute).map { "  " + $0 }
+        }
+        return lines
+    }
+
+    private func attributeLines(_ attribute: TemplateAttribute) -> [String] {
+        let name = attribute.typeName
+        let secret = attribute.value.isSecret ? " [SECRET]" : ""
+        switch attribute.interpretation(ulongSize: ulongSize) {
+        case .bool(let value):
+            return ["\(name) = \(value ? "CK_TRUE" : "CK_FALSE")\(secret)"]
+        case .number(let value, let domain):
+            return ["\(name) = \(number(value, domain))\(secret)"]
+        case .text(let text):
+            return ["\(name) = \(TextQuoting.quotedOrHex(Array(text.utf8)))\(secret)"]
+        case .date(let date):
+            return ["\(name) = \(date.isEmpty ? "(empty)" : date)\(secret)"]
+        case .mechanisms(let types):
+            return ["\(name) = [\(types.map { NameDomain.mechanism.display($0) }.joined(separator: ", "))]\(secret)"]
+        case .template(let nested):
+            return templateLines(name, nested)
+        case .bytes, nil:
+            return bufferLines(name, attribute.value, kind: nil, lengthName: "ulValueLen")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+/// The default, human-readable format: a summary of the log, then per call a header line
+///
+///     #12 +0.001234567s 7.3us tid 4711 softhsm2 C_Sign = CKR_OK
+///
+/// followed by one indented line per argument; out-parameters are marked `[out]`.
+public struct TextRenderer: CallRenderer {
+    /// Bytes shown per hex line when a buffer is long.
+    static let bytesPerLine = 16
+
+    /// `sizeof(CK_ULONG)` in the traced process, to read attribute values.
+    let ulongSize: Int
+    private var firstStart: UInt64?
+
+    /// Creates a renderer for a log with this header.
+    public init(header: LogHeader) {
+        ulongSize = header.ulongSize
+    }
+
+    /// Writes the call's header line, then its context and arguments.
+    public mutating func write(_ call: DecodedCall, to output: inout some TextOutputStream) {
+        let first = firstStart ?? call.startNanoseconds
+        firstStart = first
+        let offset = Int64(bitPattern: call.startNanoseconds &- first)
+        var line = "#\(call.sequence) \(TimeFormat.offset(nanoseconds: offset)) "
+            + "\(TimeFormat.duration(nanoseconds: call.durationNanoseconds)) tid \(call.threadID) "
+            + "\(call.moduleName) \(call.function.name) = \(call.returnValue.name)"
+        if call.flags.contains(.nested) { line += " [nested]" }
+        if call.flags.contains(.truncated) { line += " [truncated]" }
+        output.write(line + "\n")
+        if let context = call.context {
+            output.write("  context: job \(context.jobID), wait \(context.waitContextID), "
+                + "caller \(Hex.number(context.callerAddress))\n")
+        }
+        for argument in call.arguments {
+            for line in lines(for: argument) {
+                output.write("  " + line + "\n")
+            }
+        }
+    }
+
+    /// The lines of one argument: the first names it; continuation lines are indented.
+    func lines(for argument: DecodedArgument) -> [String] {
+        let marker = argument.isOutput ? "[out] " : ""
+        let names = argument.schema.names
+        let name = names[0]
+        switch argument.value {
+        case .number(let value, let domain):
+            let label = argument.isOutput ? "*" + name : name
+            return [marker + "\(label) = \(number(value, domain))"]
+        case .flags(let value, let set):
+            return [marker + "\(name) = \(flags(value, set))"]
+        case .bool(let value):
+            return [marker + "\(name) = \(bool(value))"]
+        case .pointer(let isNull):
+            return [marker + "\(name) = \(isNull ? "NULL" : "non-NULL")"]
+        case .null:
+            return [marker + "\(name) = NULL"]
+        case .noValue:
+            return [marker + "*\(name): no value"]
+        case .unreadable:
+            return [marker + "\(name) = <unreadable>"]
+        case .notRecorded:
+            return [marker + "\(name) = <not recorded: record truncated>"]
+        case .buffer(let buffer):
+            return bufferLines(marker + name, buffer, kind: argument.kind, lengthName: names.dropFirst().first,
+                               isText: argument.schema.option == "public")
+        case .characters(let bytes):
+            return [marker + "\(name) = \(TextQuoting.quotedOrHex(bytes, trimmingBlanks: true))"]
+        case .version(let version):
+            return [marker + "\(name) = \(version)"]
+        case .functionList(let version):
+            return [marker + "*\(name) = function list \(version)"]
+        case .interface(let interface):
+            return [marker + "*\(name) = \(self.interface(interface))"]
+        case .initArgs(let args):
+            return [marker + "\(name) = \(initArgs(args))"]
+        case .mechanism(let mechanism):
+            return mechanismLines(marker + name, mechanism)
+        case .structure(let structure):
+            return structureLines(marker + "*" + name, structure)
+        case .array(let array):
+            return arrayLines(marker + name, array, kind: argument.kind)
+        case .template(let template):
+            return templateLines(marker + name, template)
+        }
+    }
+
+    func number(_ value: UInt64, _ domain: NameDomain) -> String {
+        if domain == .plain, isUnavailable(value) {
+            return "CK_UNAVAILABLE_INFORMATION"
+        }
+        return domain.display(value)
+    }
+
+    func flags(_ value: UInt64, _ set: FlagSet?) -> String {
+        set?.display(value) ?? Hex.number(value)
+    }
+
+    func bool(_ value: UInt8) -> String {
+        switch value {
+        case 0: "CK_FALSE"
+        case 1: "CK_TRUE"
+        default: "CK_TRUE (\(value))"
+        }
+    }
+
+    /// Whether `value` is `CK_UNAVAILABLE_INFORMATION` (all ones) for the traced `CK_ULONG`.
+    func isUnavailable(_ value: UInt64) -> Bool {
+        value == UInt64.max || (ulongSize == 4 && value == UInt64(UInt32.max))
+    }
+
+    private func interface(_ interface: InterfaceValue) -> String {
+        let name = TextQuoting.quotedOrHex(Array(interface.name.utf8))
+        return "{ \(name) \(interface.version), flags = \(FlagSet.interface.display(interface.flags)) }"
+    }
+
+    private func initArgs(_ args: InitArgsValue) -> String {
+        func pointer(_ present: Bool) -> String { present ? "non-NULL" : "NULL" }
+        return "{ flags = \(FlagSet.initialize.display(args.flags)), "
+            + "CreateMutex = \(pointer(args.hasCreateMutex)), DestroyMutex = \(pointer(args.hasDestroyMutex)), "
+            + "LockMutex = \(pointer(args.hasLockMutex)), UnlockMutex = \(pointer(args.hasUnlockMutex)), "
+            + "pReserved = \(pointer(args.hasReserved)) }"
+    }
+
+    private func mechanismLines(_ label: String, _ mechanism: MechanismValue) -> [String] {
+        let type = NameDomain.mechanism.display(mechanism.type)
+        switch mechanism.form {
+        case .raw:
+            let bytes = mechanism.parameter ?? []
+            let head = "\(label) = \(type), parameter \(mechanism.parameterLength) bytes"
+            return hexLines(head, bytes)
+        case .notRecorded where mechanism.parameterLength == 0:
+            return ["\(label) = \(type)"]
+        case .notRecorded:
+            return ["\(label) = \(type), parameter \(mechanism.parameterLength) bytes (not recorded)"]
+        }
+    }
+
+    /// `head = hex` on one line for short content, else `head =` and 16 bytes per line.
+    func hexLines(_ head: String, _ bytes: [UInt8]) -> [String] {
+        if bytes.count <= Self.bytesPerLine * 2 {
+            return ["\(head) = \(Hex.string(bytes))"]
+        }
+        var lines = ["\(head) ="]
+        for start in stride(from: 0, to: bytes.count, by: Self.bytesPerLine) {
+            let row = bytes[start..<min(bytes.count, start + Self.bytesPerLine)]
+            let offset = String(start, radix: 16)
+            lines.append("    " + String(repeating: "0", count: max(0, 4 - offset.count)) + offset + "  " + Hex.string(row))
+        }
+        return lines
+    }
+}

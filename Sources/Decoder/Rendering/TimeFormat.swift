@@ -1,0 +1,61 @@
+/// Spellings of times and durations shared by the renderers.
+public enum TimeFormat {
+    /// A duration with a unit that keeps it short: `850ns`, `7.3us`, `12.4ms`, `1.235s`.
+    public static func duration(nanoseconds: UInt64) -> String {
+        if nanoseconds < 1_000 {
+            return "\(nanoseconds)ns"
+        }
+        for (divisor, unit) in [(UInt64(1_000), "us"), (1_000_000, "ms")] {
+            let tenths = (nanoseconds / divisor) * 10 + ((nanoseconds % divisor) * 10 + divisor / 2) / divisor
+            if tenths < 10_000 {
+                return "\(tenths / 10).\(tenths % 10)\(unit)"
+            }
+        }
+        let milliseconds = nanoseconds / 1_000_000 + (nanoseconds % 1_000_000 >= 500_000 ? 1 : 0)
+        return "\(milliseconds / 1_000).\(padded(milliseconds % 1_000, width: 3))s"
+    }
+
+    /// Seconds with nanosecond digits and a sign: `+0.001234567s`.
+    public static func offset(nanoseconds: Int64) -> String {
+        let sign = nanoseconds < 0 ? "-" : "+"
+        let magnitude = nanoseconds.magnitude
+        return "\(sign)\(magnitude / 1_000_000_000).\(padded(magnitude % 1_000_000_000, width: 9))s"
+    }
+
+    /// An RFC 3339 UTC time with nanoseconds: `2025-11-24T10:50:00.123456789Z`.
+    ///
+    /// - Parameter nanoseconds: Nanoseconds since the Unix epoch.
+    public static func rfc3339(nanoseconds: Int64) -> String {
+        let (seconds, fraction) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
+        let wholeSeconds = fraction < 0 ? seconds - 1 : seconds
+        let nanos = fraction < 0 ? fraction + 1_000_000_000 : fraction
+        let (days, secondOfDay) = floorDivide(wholeSeconds, 86_400)
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let time = [secondOfDay / 3_600, secondOfDay / 60 % 60, secondOfDay % 60].map { padded(UInt64($0), width: 2) }
+        return "\(padded(UInt64(max(0, year)), width: 4))-\(padded(UInt64(month), width: 2))-\(padded(UInt64(day), width: 2))"
+            + "T\(time.joined(separator: ":")).\(padded(UInt64(nanos), width: 9))Z"
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
+    /// The proleptic Gregorian date of a day count (H. Hinnant's `civil_from_days`).
+    private static func civilDate(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func padded(_ value: UInt64, width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
