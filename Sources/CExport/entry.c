@@ -23,7 +23,7 @@ extern void p11t_swift_bootstrap(p11t_swift_hooks *hooks);
 static uint8_t p11t_filter_none[P11T_FUNCTION_SLOTS];
 static void p11t_record_nothing(const p11t_call *call) { (void)call; }
 
-p11t_swift_hooks p11t_hooks = { p11t_record_nothing, NULL, NULL, 0, p11t_filter_none };
+p11t_swift_hooks p11t_hooks = { p11t_record_nothing, NULL, NULL, NULL, 0, p11t_filter_none };
 
 static pthread_once_t p11t_once = PTHREAD_ONCE_INIT;
 

@@ -121,7 +121,7 @@ CK_RV p11t_entry_get_function_list(p11t_entry *e, CK_FUNCTION_LIST_PTR_PTR pp, v
     if (trace) {
         p11t_call_begin_index(&call, e->log_index, P11T_FN_C_GetFunctionList, caller);
         call.args[0] = (uint64_t)(uintptr_t)pp;
-        call.t0 = p11t_now();
+        p11t_call_start(&call);
     }
     CK_RV rv = e->get_function_list(pp);
     if (rv == CKR_OK && pp != NULL && *pp != NULL && !p11t_is_own(*pp) && p11t_hooks.enabled) {
@@ -144,7 +144,7 @@ CK_RV p11t_entry_get_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_ULO
         call.args[0] = (uint64_t)(uintptr_t)list;
         call.args[1] = (uint64_t)(uintptr_t)count;
         p11t_call_peek(&call, 0, count);
-        call.t0 = p11t_now();
+        p11t_call_start(&call);
     }
     CK_RV rv;
     if (e->get_interface_list != NULL) {
@@ -172,7 +172,7 @@ CK_RV p11t_entry_get_interface(p11t_entry *e, CK_UTF8CHAR_PTR name, CK_VERSION_P
         call.args[1] = (uint64_t)(uintptr_t)version;
         call.args[2] = (uint64_t)(uintptr_t)pp;
         call.args[3] = (uint64_t)flags;
-        call.t0 = p11t_now();
+        p11t_call_start(&call);
     }
     CK_RV rv;
     if (e->get_interface != NULL) {

@@ -71,6 +71,8 @@ int p11t_safe_copy(void *dst, const void *src, size_t n);
 typedef struct p11t_swift_hooks {
     /* Records one finished call. Never fails visibly: a call it cannot record is counted. */
     void (*record)(const p11t_call *call);
+    /* NULL, or called with the inputs in place just before the module is called (t0 unset). */
+    void (*before)(const p11t_call *call);
     /* Registers a wrapped module; returns its index in the log (0..254), 255 when full. */
     uint8_t (*register_module)(const char *path, uint8_t layout, uint8_t major, uint8_t minor, uint8_t how);
     /* Called in the child after fork(): the child must never write into its parent's file. */
