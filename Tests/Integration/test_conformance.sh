@@ -67,3 +67,42 @@ if [ ! -x "$CONFORM" ]; then fail "$tn" "fixtures not built"; else
         fail "$tn" "trace does not decode: $(head -c 400 "$T/sh.bin.decode-err")"
     else pass "$tn"; fi
 fi
+
+# A Swift program (its own dynamic Swift runtime) loading the interposer (static Swift runtime).
+SWIFTCLIENT="$P11TRACE_BIN/p11t-swift-client"
+tn="Swift program loads the interposer"
+softhsm_token "$T/swift" sw 1234 5678
+run_to "$T/sw.bare" "$SWIFTCLIENT" "$SOFTHSM"
+run_to "$T/sw.traced" env P11TRACE_MODULE="$SOFTHSM" P11TRACE_OUTPUT="$T/sw.bin" "$SWIFTCLIENT" "$LIBP"
+if [ "$(cat "$T/sw.bare.rc")" != 0 ] || [ "$(cat "$T/sw.traced.rc")" != 0 ]; then
+    fail "$tn" "exit bare=$(cat "$T/sw.bare.rc") traced=$(cat "$T/sw.traced.rc"): $(head -c 600 "$T/sw.traced.err")"
+elif ! cmp -s "$T/sw.bare.out" "$T/sw.traced.out"; then
+    fail "$tn" "output differs: $(show_diff "$T/sw.bare.out" "$T/sw.traced.out")"
+elif ! decode_functions "$T/sw.bin" >"$T/sw.calls" || ! grep -qx 'C_GetInfo CKR_OK' "$T/sw.calls"; then
+    fail "$tn" "trace: $(tr '\n' ';' <"$T/sw.calls" 2>/dev/null) $(head -c 300 "$T/sw.bin.decode-err")"
+else
+    pass "$tn"
+fi
+
+# In a set-uid process the environment is ignored: P11TRACE_MODULE and P11TRACE_OUTPUT have no
+# effect (the module-config entry point finds no module, and nothing is written).
+tn="set-uid process ignores the environment"
+if [ "$(id -u)" != 0 ]; then
+    fail "$tn" "needs root to make a set-uid copy of the client"
+else
+    suid="$(mktemp -d /tmp/p11t-suid.XXXXXX)"
+    chmod 755 "$suid"
+    cp "$SWIFTCLIENT" "$suid/client" && chmod 4755 "$suid/client"
+    cp "$LIBP" "$suid/libp11trace.so" && chmod 755 "$suid/libp11trace.so"
+    chmod 1777 "$suid"
+    run_to "$T/suid" setpriv --reuid=65534 --regid=65534 --clear-groups \
+        env P11TRACE_MODULE="$MOCK" P11TRACE_OUTPUT="$suid/suid.bin" "$suid/client" "$suid/libp11trace.so"
+    if ls "$suid"/suid.bin* >/dev/null 2>&1; then
+        fail "$tn" "a log was written: $(ls "$suid")"
+    elif ! grep -q 'C_GetFunctionList rv=5' "$T/suid.out"; then
+        fail "$tn" "expected C_GetFunctionList to fail with CKR_GENERAL_ERROR (no module configured): $(head -c 400 "$T/suid.out" "$T/suid.err")"
+    else
+        pass "$tn"
+    fi
+    rm -rf "$suid"
+fi
