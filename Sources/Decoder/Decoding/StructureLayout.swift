@@ -30,8 +30,8 @@ enum StructureLayout {
         "CK_TOKEN_INFO": [
             ("label", .characters(32)), ("manufacturerID", .characters(32)), ("model", .characters(16)),
             ("serialNumber", .characters(16)), ("flags", .flags(.token)),
-            ("ulMaxSessionCount", .ulong(.plain)), ("ulSessionCount", .ulong(.plain)),
-            ("ulMaxRwSessionCount", .ulong(.plain)), ("ulRwSessionCount", .ulong(.plain)),
+            ("ulMaxSessionCount", .ulong(.sessionLimit)), ("ulSessionCount", .ulong(.plain)),
+            ("ulMaxRwSessionCount", .ulong(.sessionLimit)), ("ulRwSessionCount", .ulong(.plain)),
             ("ulMaxPinLen", .ulong(.plain)), ("ulMinPinLen", .ulong(.plain)),
             ("ulTotalPublicMemory", .ulong(.plain)), ("ulFreePublicMemory", .ulong(.plain)),
             ("ulTotalPrivateMemory", .ulong(.plain)), ("ulFreePrivateMemory", .ulong(.plain)),

@@ -6,6 +6,9 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
     case handle
     /// A slot id: shown in decimal.
     case slot
+    /// ulMaxSessionCount, ulMaxRwSessionCount: 0 is CK_EFFECTIVELY_INFINITE, all ones
+    /// CK_UNAVAILABLE_INFORMATION; anything else a count.
+    case sessionLimit
     case returnValue
     case mechanism
     case attribute
@@ -21,7 +24,12 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
 
     /// The C name of `value` in this domain, if the tables know it.
     public func name(for value: UInt64) -> String? {
-        table?[value]
+        if self == .sessionLimit {
+            if value == 0 { return "CK_EFFECTIVELY_INFINITE" }
+            if value == UInt64.max || value == UInt64(UInt32.max) { return "CK_UNAVAILABLE_INFORMATION" }
+            return nil
+        }
+        return table?[value]
     }
 
     /// How `value` is shown: its C name; `CKM_VENDOR_DEFINED+0x…` for a vendor value without a
@@ -30,6 +38,8 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .plain, .slot:
             return String(value)
+        case .sessionLimit:
+            return name(for: value) ?? String(value)
         case .handle:
             return Hex.number(value)
         default:
@@ -48,7 +58,7 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
 
     private var table: [UInt64: String]? {
         switch self {
-        case .plain, .handle, .slot: nil
+        case .plain, .handle, .slot, .sessionLimit: nil
         case .returnValue: ConstantNames.returnValues
         case .mechanism: ConstantNames.mechanisms
         case .attribute: ConstantNames.attributes

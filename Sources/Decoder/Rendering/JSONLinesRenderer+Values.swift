@@ -69,6 +69,7 @@ extension JSONLinesRenderer {
     private func number(_ value: UInt64, _ domain: NameDomain) -> JSONValue {
         switch domain {
         case .plain, .handle, .slot: .number(value)
+        case .sessionLimit: domain.name(for: value).map { .named(value, $0) } ?? .number(value)
         default: .named(value, domain.display(value))
         }
     }
