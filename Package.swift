@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "p11trace-mock-v2", type: .dynamic, targets: ["MockModuleV2"]),
         .executable(name: "p11t-conformance", targets: ["Conformance"]),
         .executable(name: "p11t-swift-client", targets: ["SwiftClient"]),
+        .executable(name: "p11t-bench", targets: ["Bench"]),
+        .library(name: "p11t-alloc-counter", type: .dynamic, targets: ["AllocCounter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,6 +50,10 @@ let package = Package(
         .executableTarget(name: "Conformance", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Conformance", publicHeadersPath: ".",
                           linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .executableTarget(name: "SwiftClient", dependencies: ["CPKCS11"], path: "Tests/Fixtures/SwiftClient"),
+        // The overhead benchmark's workload, and a malloc counter for the allocation guard.
+        .executableTarget(name: "Bench", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Bench", publicHeadersPath: ".",
+                          linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        .target(name: "AllocCounter", path: "Tests/Fixtures/AllocCounter", publicHeadersPath: "."),
         .testTarget(name: "DecoderTests", dependencies: ["Decoder"]),
     ]
 )
