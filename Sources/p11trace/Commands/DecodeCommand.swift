@@ -31,6 +31,9 @@ struct DecodeCommand: ParsableCommand {
             case .jsonl:
                 var renderer = JSONLinesRenderer(header: reader.header)
                 try reader.render(with: &renderer, to: &stream)
+            case .p11Kit:
+                var renderer = P11KitRenderer(header: reader.header)
+                try reader.render(with: &renderer, to: &stream)
             }
         } catch {
             output.flush()

@@ -6,4 +6,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     /// One JSON object per call and line.
     case jsonl
+    /// The layout of p11-kit's `log-calls: yes` (docs/p11-kit-format.md).
+    case p11Kit = "p11-kit"
 }
