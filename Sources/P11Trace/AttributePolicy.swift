@@ -30,21 +30,3 @@ enum AttributePolicy {
         return objectClass == 0 || objectClass == 1 || objectClass == 2 || objectClass == 6
     }
 }
-
-/// Mechanisms whose parameter holds no pointer, with its exact length on LP64.
-enum MechanismParameters {
-    static func flatLength(of mechanism: UInt64) -> Int? {
-        switch mechanism {
-        case 0x1082, 0x1085, 0x1087, 0x1088, 0x2104, 0x2105, 0x2106, 0x2107, 0x2108, 0x2109:
-            return 16  // AES CBC / CBC_PAD / OFB / CFB* IVs
-        case 0x0122, 0x0125, 0x0133, 0x0136:
-            return 8   // DES / DES3 CBC IVs
-        case 0x1086:
-            return 24  // CK_AES_CTR_PARAMS: ulCounterBits, cb[16]
-        case 0x000D, 0x0043, 0x0044, 0x0045, 0x0047, 0x0063, 0x0064, 0x0065, 0x0066:
-            return 24  // CK_RSA_PKCS_PSS_PARAMS: hashAlg, mgf, sLen
-        default:
-            return nil
-        }
-    }
-}

@@ -91,31 +91,92 @@ extension RecordEncoder {
         return flags
     }
 
-    /// A CK_MECHANISM: type, parameter length, and the parameter bytes when they hold no
-    /// pointers, the length matches the mechanism's parameter type and the module accepted
-    /// them (CKR_OK). An uninitialised mechanism with a wild pParameter is never followed.
-    mutating func mechanism(_ address: UInt64) {
+    /// A CK_MECHANISM: type, parameter length, and the parameter (see ``parameter(_:length:layout:)``).
+    /// An uninitialised mechanism with a wild pParameter is never followed: the parameter is
+    /// read only on CKR_OK and only when ulParameterLen is its exact size.
+    ///
+    /// - Parameter message: The mechanism of authenticated wrapping, whose parameter is a 3.0
+    ///   message parameter (`CK_GCM_MESSAGE_PARAMS` rather than `CK_GCM_PARAMS`).
+    mutating func mechanism(_ address: UInt64, message: Bool) {
         guard address != 0 else { u8(0); return }
         guard let m = load(address, as: CK_MECHANISM.self) else { u8(1); return }
         u8(2)
         uvarint(UInt64(m.mechanism))
         uvarint(UInt64(m.ulParameterLen))
-        let parameter = UInt64(UInt(bitPattern: m.pParameter))
-        if rv == Self.okRV, parameter != 0,
-           let expected = MechanismParameters.flatLength(of: UInt64(m.mechanism)),
-           expected == Int(m.ulParameterLen) {
+        let layout = rv == Self.okRV ? p11t_param_layout_for(m.mechanism, m.ulParameterLen, message ? 1 : 0) : nil
+        parameter(UInt64(UInt(bitPattern: m.pParameter)), length: UInt64(m.ulParameterLen), layout: layout)
+    }
+
+    /// The pParameter of C_EncryptMessage* and C_DecryptMessage* (`structured`), or of the
+    /// message signing functions: `u8` pointer non-NULL, `uvarint` ulParameterLen, then the
+    /// parameter as in a mechanism. The structure is told apart by its size.
+    mutating func messageParameter(_ address: UInt64, length: UInt64, structured: Bool) {
+        u8(address != 0 ? 1 : 0)
+        uvarint(length)
+        let layout = structured && rv == Self.okRV ? p11t_message_param_layout_for(CK_ULONG(length)) : nil
+        parameter(address, length: length, layout: layout)
+    }
+
+    /// `u8` form, then form 1: `bytes` raw parameter; form 2: `bytes` holding `uvarint`
+    /// structure id and the fields. Form 0 when there is no layout (unknown mechanism, wrong
+    /// length, call not CKR_OK) or the parameter cannot be read.
+    private mutating func parameter(_ address: UInt64, length: UInt64,
+                                    layout: UnsafePointer<p11t_param_layout>?) {
+        guard let layout, address != 0 else { u8(0); return }
+        let formAt = position
+        if layout.pointee.id == 0 {
             u8(1)
             let mark = position
-            uvarint(UInt64(expected))
-            if !copyFromApplication(parameter, count: expected) { position = mark; patchLastForm(mark) }
-        } else {
-            u8(0)
+            uvarint(length)
+            if !copyFromApplication(address, count: Int(length)) { position = mark; patch(formAt, 0) }
+            return
+        }
+        u8(2)
+        // A 3-byte padded uvarint, patched once the fields are written (records are < 64 KiB).
+        let lengthAt = position
+        u8(0x80); u8(0x80); u8(0)
+        let start = position
+        uvarint(UInt64(layout.pointee.id))
+        for index in 0..<Int(layout.pointee.field_count) {
+            field(layout.pointee.fields[index], of: address)
+        }
+        let size = position - start
+        guard !overflow, size < (1 << 21) else { return }
+        patch(lengthAt, UInt8(size & 0x7F) | 0x80)
+        patch(lengthAt + 1, UInt8((size >> 7) & 0x7F) | 0x80)
+        patch(lengthAt + 2, UInt8(size >> 14))
+    }
+
+    /// One field of a parameter structure the module accepted (so the structure itself is
+    /// readable). Memory the structure points to is copied fault-safe whatever the return
+    /// code: the module vouched for the fields it used, not for pointers it ignored (a pSalt
+    /// left uninitialised when bExtract is false).
+    private mutating func field(_ f: p11t_param_field, of structure: UInt64) {
+        let at = structure + UInt64(f.offset)
+        switch Int(f.kind) {
+        case Int(P11T_PARAM_ULONG), Int(P11T_PARAM_HANDLE):
+            uvarint(UInt64(load(at, as: CK_ULONG.self) ?? 0))
+        case Int(P11T_PARAM_BOOL):
+            u8(load(at, as: UInt8.self) ?? 0)
+        case Int(P11T_PARAM_ARRAY):
+            parameterBytes(at, length: UInt64(f.length), class: Int(f.buffer_class))
+        default:
+            let pointer = UInt64(load(at, as: UInt.self) ?? 0)
+            var length = UInt64(f.length)
+            if Int(f.kind) != Int(P11T_PARAM_BYTES_FIXED) {
+                length = UInt64(load(structure + UInt64(f.length), as: CK_ULONG.self) ?? 0)
+                if Int(f.kind) == Int(P11T_PARAM_BYTES_BITS) { length = (length + 7) / 8 }
+            }
+            let wasTrusted = trusted
+            trusted = false
+            parameterBytes(pointer, length: length, class: Int(f.buffer_class))
+            trusted = wasTrusted
         }
     }
 
-    /// Turns the form byte just before `mark` into 0 (not recorded) after a failed copy.
-    private mutating func patchLastForm(_ mark: Int) {
-        patch(mark - 1, 0)
+    /// A buffer inside a parameter: pointer flag, length, and content as its class allows.
+    private mutating func parameterBytes(_ address: UInt64, length: UInt64, class rawClass: Int) {
+        inBytes(address, length: length, class: rawClass)
     }
 
     mutating func initArgs(_ address: UInt64) {

@@ -85,7 +85,7 @@ struct RoundTripTests {
                                               [.number(1, .handle), .mechanism(mechanism), .number(5, .handle)]))
         #expect(textLines(call) == [
             "  hSession = 0x1",
-            "  pMechanism = CKM_AES_CBC_PAD, parameter 16 bytes = 000102030405060708090a0b0c0d0e0f",
+            "  pMechanism = CKM_AES_CBC_PAD, iv 16 bytes = 000102030405060708090a0b0c0d0e0f",
             "  hKey = 0x5",
         ])
     }

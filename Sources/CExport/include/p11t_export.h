@@ -103,6 +103,39 @@ static inline void p11t_log_generation_bump(void)
     __atomic_add_fetch(&p11t_log_generation, 1, __ATOMIC_RELEASE);
 }
 
+/* Mechanism parameter descriptors (spec/mechanisms.json, generated/p11t_mechanisms.inc). The
+ * encoder walks them to record a parameter field by field without knowing any structure. */
+enum {
+    P11T_PARAM_ULONG = 1,       /* CK_ULONG (any name domain) */
+    P11T_PARAM_BOOL = 2,        /* CK_BBOOL */
+    P11T_PARAM_HANDLE = 3,      /* CK_OBJECT_HANDLE */
+    P11T_PARAM_BYTES = 4,       /* pointer; byte count in the CK_ULONG at offset `length` */
+    P11T_PARAM_BYTES_BITS = 5,  /* pointer; bit count in the CK_ULONG at offset `length` */
+    P11T_PARAM_BYTES_FIXED = 6, /* pointer to `length` bytes */
+    P11T_PARAM_ARRAY = 7,       /* `length` bytes inside the structure */
+};
+
+typedef struct p11t_param_field {
+    uint16_t offset;       /* offsetof the field */
+    uint16_t length;       /* see the kinds above */
+    uint8_t kind;          /* P11T_PARAM_* */
+    uint8_t buffer_class;  /* bytes kinds: 0 public, 1 data, 2 secret (as in the function table) */
+} p11t_param_field;
+
+typedef struct p11t_param_layout {
+    uint16_t id;           /* structure id in the log; 0: recorded as raw bytes (form 1) */
+    uint16_t size;         /* sizeof the structure: ulParameterLen must equal it */
+    uint16_t field_count;
+    const p11t_param_field *fields;
+} p11t_param_layout;
+
+/* The layout of `mechanism`'s parameter when `length` is its exact size, else NULL. With
+ * `message` set, the 3.0 message parameter of the mechanism (authenticated wrapping). */
+const p11t_param_layout *p11t_param_layout_for(CK_MECHANISM_TYPE mechanism, CK_ULONG length, int message);
+/* The message parameter of C_EncryptMessage* / C_DecryptMessage* told apart by its size (the
+ * mechanism was given to C_MessageEncryptInit, which the record path does not remember). */
+const p11t_param_layout *p11t_message_param_layout_for(CK_ULONG length);
+
 /* Number of traced function ids plus one (ids start at 1). */
 #define P11T_FUNCTION_SLOTS 128
 

@@ -21,8 +21,10 @@ enum ValueDecoder {
             let byte = try cursor.u8()
             guard byte <= 1 else { throw cursor.invalid(byte) }
             return .pointer(isNull: byte == 0)
-        case .inBytes, .outBytes, .outBytesFixed, .messageParam, .label32, .utf8z:
+        case .inBytes, .outBytes, .outBytesFixed, .label32, .utf8z:
             return .buffer(try buffer(from: &cursor).value)
+        case .messageParam:
+            return try messageParameter(from: &cursor)
         case .outUlong, .outHandle:
             let domain = schema.kind == .outUlong ? NameDomain.plain : NameDomain(option: schema.option)
             return try outState(&cursor, absent: .noValue) { (cursor: inout ByteCursor) throws(DecodeFailure) in
@@ -132,15 +134,75 @@ enum ValueDecoder {
     private static func mechanism(from cursor: inout ByteCursor) throws(DecodeFailure) -> MechanismValue {
         let type = try cursor.uvarint()
         let length = try cursor.uvarint()
+        let parameter = try self.parameter(from: &cursor)
+        return MechanismValue(type: type, parameterLength: length, form: parameter.form, parameter: parameter.bytes,
+                              structure: parameter.structure)
+    }
+
+    /// A mechanism parameter: `u8` form, then form 1: `bytes` raw; form 2: `bytes` holding
+    /// `uvarint` structure id and the fields (docs/log-format.md, "Mechanism").
+    private static func parameter(from cursor: inout ByteCursor) throws(DecodeFailure)
+        -> (form: MechanismValue.ParameterForm, bytes: [UInt8]?, structure: StructureValue?)
+    {
         let form = try cursor.u8()
         switch form {
         case 0:
-            return MechanismValue(type: type, parameterLength: length, form: .notRecorded)
+            return (.notRecorded, nil, nil)
         case 1:
-            return MechanismValue(type: type, parameterLength: length, form: .raw,
-                                  parameter: try cursor.lengthPrefixedBytes())
+            return (.raw, try cursor.lengthPrefixedBytes(), nil)
+        case 2:
+            let count = try cursor.uvarint()
+            let offset = cursor.fileOffset
+            guard count <= UInt64(cursor.remaining) else { throw DecodeFailure(offset: offset, reason: .countTooLarge(count)) }
+            let bytes = try cursor.bytes(Int(count))
+            // The fields sit in their own length-prefixed range: whatever is wrong inside it
+            // leaves the rest of the record readable.
+            guard let structure = parameterStructure(bytes, fileBase: offset) else { return (.unreadable, bytes, nil) }
+            return (.structured, nil, structure)
         default:
             throw cursor.invalid(form)
+        }
+    }
+
+    /// The fields of a form-2 parameter, or nil when the structure id is unknown or the
+    /// fields do not fill the range exactly.
+    static func parameterStructure(_ bytes: [UInt8], fileBase: Int) -> StructureValue? {
+        var cursor = ByteCursor(bytes, fileBase: fileBase)
+        do throws(DecodeFailure) {
+            guard let schema = ParameterSchema.byID(try cursor.uvarint()) else { return nil }
+            var fields: [StructureValue.Field] = []
+            for field in schema.fields {
+                let value: DecodedValue
+                switch field.kind {
+                case .ulong(let domain): value = .number(try cursor.uvarint(), domain)
+                case .bool: value = .bool(try cursor.u8())
+                case .handle: value = .number(try cursor.uvarint(), .handle)
+                case .bytes: value = .buffer(try buffer(from: &cursor).value)
+                }
+                fields.append(StructureValue.Field(name: field.name, value: value))
+            }
+            return cursor.isAtEnd ? StructureValue(typeName: schema.name, fields: fields) : nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// A 3.0 message parameter: `u8` pointer non-NULL, `uvarint` ulParameterLen, then the
+    /// parameter as in a mechanism. Shown as a buffer unless it was recorded field by field.
+    private static func messageParameter(from cursor: inout ByteCursor) throws(DecodeFailure) -> DecodedValue {
+        let pointer = try cursor.u8()
+        guard pointer <= 1 else { throw cursor.invalid(pointer) }
+        let length = try cursor.uvarint()
+        let parameter = try self.parameter(from: &cursor)
+        switch parameter.form {
+        case .structured:
+            return .structure(parameter.structure!)
+        case .unreadable:
+            return .unreadable
+        case .raw:
+            return .buffer(BufferValue(hasData: pointer != 0, length: length, content: parameter.bytes))
+        case .notRecorded:
+            return .buffer(BufferValue(hasData: pointer != 0, length: length))
         }
     }
 

@@ -884,6 +884,21 @@ enum ConstantNames {
         0x5: "CKP_COMPLETE_PROVIDER",
         0x6: "CKP_HKDF_TLS_TOKEN",
     ]
+    static let sources: [UInt64: String] = [
+        0x1: "CKZ_DATA_SPECIFIED",
+    ]
+    static let generators: [UInt64: String] = [
+        0x0: "CKG_NO_GENERATE",
+        0x1: "CKG_GENERATE",
+        0x2: "CKG_GENERATE_COUNTER",
+        0x3: "CKG_GENERATE_RANDOM",
+        0x4: "CKG_GENERATE_COUNTER_XOR",
+    ]
+    static let hkdfSaltTypes: [UInt64: String] = [
+        0x1: "CKF_HKDF_SALT_NULL",
+        0x2: "CKF_HKDF_SALT_DATA",
+        0x4: "CKF_HKDF_SALT_KEY",
+    ]
     static let flagSets: [String: [(UInt64, String)]] = [
         "info": [],
         "init": [(0x1, "CKF_LIBRARY_CANT_CREATE_OS_THREADS"), (0x2, "CKF_OS_LOCKING_OK")],
@@ -895,4 +910,6 @@ enum ConstantNames {
         "token": [(0x1, "CKF_RNG"), (0x2, "CKF_WRITE_PROTECTED"), (0x4, "CKF_LOGIN_REQUIRED"), (0x8, "CKF_USER_PIN_INITIALIZED"), (0x20, "CKF_RESTORE_KEY_NOT_NEEDED"), (0x40, "CKF_CLOCK_ON_TOKEN"), (0x100, "CKF_PROTECTED_AUTHENTICATION_PATH"), (0x200, "CKF_DUAL_CRYPTO_OPERATIONS"), (0x400, "CKF_TOKEN_INITIALIZED"), (0x800, "CKF_SECONDARY_AUTHENTICATION"), (0x10000, "CKF_USER_PIN_COUNT_LOW"), (0x20000, "CKF_USER_PIN_FINAL_TRY"), (0x40000, "CKF_USER_PIN_LOCKED"), (0x80000, "CKF_USER_PIN_TO_BE_CHANGED"), (0x100000, "CKF_SO_PIN_COUNT_LOW"), (0x200000, "CKF_SO_PIN_FINAL_TRY"), (0x400000, "CKF_SO_PIN_LOCKED"), (0x800000, "CKF_SO_PIN_TO_BE_CHANGED"), (0x1000000, "CKF_ERROR_STATE")],
         "wait": [(0x1, "CKF_DONT_BLOCK")],
     ]
+    /// Prefixes with a `<prefix>_VENDOR_DEFINED` value in the header.
+    static let vendorPrefixes: Set<String> = ["CKA", "CKC", "CKH", "CKK", "CKM", "CKO", "CKP", "CKR"]
 }

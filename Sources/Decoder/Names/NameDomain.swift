@@ -21,6 +21,12 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
     case mgf
     case kdf
     case profile
+    /// `CKZ_`: the OAEP encoding parameter source.
+    case source
+    /// `CKG_`: IV and nonce generators of the 3.0 message parameters.
+    case generator
+    /// `CKF_HKDF_SALT_`: the salt type of `CK_HKDF_PARAMS`.
+    case hkdfSaltType
 
     /// The C name of `value` in this domain, if the tables know it.
     public func name(for value: UInt64) -> String? {
@@ -71,11 +77,15 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
         case .mgf: ConstantNames.mgfs
         case .kdf: ConstantNames.kdfs
         case .profile: ConstantNames.profiles
+        case .source: ConstantNames.sources
+        case .generator: ConstantNames.generators
+        case .hkdfSaltType: ConstantNames.hkdfSaltTypes
         }
     }
 
+    /// The domain's C prefix when the header defines `<prefix>_VENDOR_DEFINED` for it.
     private var vendorPrefix: String? {
-        switch self {
+        let prefix: String? = switch self {
         case .returnValue: "CKR"
         case .mechanism: "CKM"
         case .attribute: "CKA"
@@ -85,8 +95,14 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
         case .hardwareFeature: "CKH"
         case .profile: "CKP"
         case .userType: "CKU"
+        case .sessionState: "CKS"
+        case .mgf: "CKG"
+        case .kdf: "CKD"
+        case .source: "CKZ"
+        case .generator: "CKG"
         default: nil
         }
+        return prefix.flatMap { ConstantNames.vendorPrefixes.contains($0) ? $0 : nil }
     }
 }
 

@@ -8,7 +8,16 @@ extension JSONLinesRenderer {
             }
             return .object(object)
         }
+        if case .structure(let structure) = argument.value, argument.kind == .messageParam {
+            return parameterStructure(structure)
+        }
         return json(argument.value)
+    }
+
+    /// A mechanism or message parameter recorded field by field: its C type and its fields.
+    private func parameterStructure(_ structure: StructureValue) -> JSONValue {
+        .object([("structure", .string(structure.typeName)),
+                 ("fields", .object(structure.fields.map { ($0.name, json($0.value)) }))])
     }
 
     /// The JSON of a value.
@@ -55,7 +64,14 @@ extension JSONLinesRenderer {
             var members: [(String, JSONValue)] = [
                 ("type", number(mechanism.type, .mechanism)), ("parameter_length", .number(mechanism.parameterLength)),
             ]
-            if let parameter = mechanism.parameter { members.append(("parameter_hex", .string(Hex.string(parameter)))) }
+            if let structure = mechanism.structure {
+                members.append(("parameter", parameterStructure(structure)))
+            } else if mechanism.form == .unreadable {
+                members.append(("parameter", .object([("unreadable", .bool(true)),
+                                                      ("hex", .string(Hex.string(mechanism.parameter ?? [])))])))
+            } else if let parameter = mechanism.parameter {
+                members.append(("parameter_hex", .string(Hex.string(parameter))))
+            }
             return .object(members)
         case .structure(let structure):
             return .object(structure.fields.map { ($0.name, json($0.value)) })

@@ -2,13 +2,26 @@ extension TextRenderer {
     /// Structures with more fields than this are shown one field per line.
     private static let fieldsOnOneLine = 5
 
-    /// The lines of an out-structure.
-    func structureLines(_ label: String, _ structure: StructureValue) -> [String] {
-        let fields = structure.fields.map { "\($0.name) = \(fieldValue($0.value))" }
+    /// The lines of an out-structure (or a mechanism parameter: `joiner` " " after its name).
+    func structureLines(_ label: String, _ structure: StructureValue, joiner: String = " = ") -> [String] {
+        let fields = structure.fields.map(fieldText)
         if fields.count <= Self.fieldsOnOneLine {
-            return ["\(label) = { \(fields.joined(separator: ", ")) }"]
+            return ["\(label)\(joiner){ \(fields.joined(separator: ", ")) }"]
         }
-        return ["\(label) = {"] + fields.map { "    " + $0 } + ["  }"]
+        return ["\(label)\(joiner){"] + fields.map { "    " + $0 } + ["  }"]
+    }
+
+    /// `name = value`, or for a buffer field `pIv: 12 bytes = 00112233...`.
+    private func fieldText(_ field: StructureValue.Field) -> String {
+        guard case .buffer(let buffer) = field.value else { return "\(field.name) = \(fieldValue(field.value))" }
+        if !buffer.hasData {
+            return "\(field.name) = NULL" + (buffer.length.map { $0 != 0 ? " (length \($0))" : "" } ?? "")
+        }
+        var text = "\(field.name): \(length(buffer.length ?? 0))"
+        if buffer.isUnreadable { return text + " <unreadable>" }
+        guard let content = buffer.content else { return text + (buffer.length == 0 ? "" : " (not captured)") }
+        if buffer.isTruncated { text += ", first \(content.count) shown" }
+        return text + " = " + Hex.string(content) + (buffer.isSecret ? " [SECRET]" : "")
     }
 
     private func fieldValue(_ value: DecodedValue) -> String {

@@ -76,6 +76,8 @@ public struct TextRenderer: CallRenderer {
             return [marker + "\(name) = \(initArgs(args))"]
         case .mechanism(let mechanism):
             return mechanismLines(marker + name, mechanism)
+        case .structure(let structure) where argument.kind == .messageParam:
+            return structureLines(marker + name + " = " + structure.typeName, structure, joiner: " ")
         case .structure(let structure):
             return structureLines(marker + "*" + name, structure)
         case .array(let array):
@@ -127,8 +129,15 @@ public struct TextRenderer: CallRenderer {
         switch mechanism.form {
         case .raw:
             let bytes = mechanism.parameter ?? []
-            let head = "\(label) = \(type), parameter \(mechanism.parameterLength) bytes"
+            let what = ParameterSchema.rawParameters[mechanism.type] ?? "parameter"
+            let head = "\(label) = \(type), \(what) \(mechanism.parameterLength) bytes"
             return hexLines(head, bytes)
+        case .structured:
+            guard let structure = mechanism.structure else { return ["\(label) = \(type)"] }
+            return structureLines("\(label) = \(type)", structure, joiner: " ")
+        case .unreadable:
+            return ["\(label) = \(type), parameter \(mechanism.parameterLength) bytes "
+                + "(unreadable parameter: \(mechanism.parameter?.count ?? 0) recorded bytes this decoder cannot read)"]
         case .notRecorded where mechanism.parameterLength == 0:
             return ["\(label) = \(type)"]
         case .notRecorded:

@@ -104,7 +104,7 @@ extension RecordEncoder {
             ulong(a.0)
         case 30:  // C_EncryptInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 31:  // C_Encrypt
             ulong(a.0)
@@ -119,7 +119,7 @@ extension RecordEncoder {
             outBytes(a.1, lengthPointer: a.2, pre: 0, class: 1)
         case 34:  // C_DecryptInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 35:  // C_Decrypt
             ulong(a.0)
@@ -134,7 +134,7 @@ extension RecordEncoder {
             outBytes(a.1, lengthPointer: a.2, pre: 0, class: 1)
         case 38:  // C_DigestInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
         case 39:  // C_Digest
             ulong(a.0)
             inBytes(a.1, length: a.2, class: 1)
@@ -150,7 +150,7 @@ extension RecordEncoder {
             outBytes(a.1, lengthPointer: a.2, pre: 0, class: 1)
         case 43:  // C_SignInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 44:  // C_Sign
             ulong(a.0)
@@ -164,7 +164,7 @@ extension RecordEncoder {
             outBytes(a.1, lengthPointer: a.2, pre: 0, class: 1)
         case 47:  // C_SignRecoverInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 48:  // C_SignRecover
             ulong(a.0)
@@ -172,7 +172,7 @@ extension RecordEncoder {
             outBytes(a.3, lengthPointer: a.4, pre: 0, class: 1)
         case 49:  // C_VerifyInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 50:  // C_Verify
             ulong(a.0)
@@ -186,7 +186,7 @@ extension RecordEncoder {
             inBytes(a.1, length: a.2, class: 1)
         case 53:  // C_VerifyRecoverInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 54:  // C_VerifyRecover
             ulong(a.0)
@@ -210,32 +210,32 @@ extension RecordEncoder {
             outBytes(a.3, lengthPointer: a.4, pre: 0, class: 1)
         case 59:  // C_GenerateKey
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             template(a.2, count: a.3, output: false)
             outULong(a.4)
         case 60:  // C_GenerateKeyPair
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             template(a.2, count: a.3, output: false)
             template(a.4, count: a.5, output: false)
             outULong(a.6)
             outULong(a.7)
         case 61:  // C_WrapKey
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
             ulong(a.3)
             outBytes(a.4, lengthPointer: a.5, pre: 0, class: 1)
         case 62:  // C_UnwrapKey
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
             inBytes(a.3, length: a.4, class: 1)
             template(a.5, count: a.6, output: false)
             outULong(a.7)
         case 63:  // C_DeriveKey
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
             template(a.3, count: a.4, output: false)
             outULong(a.5)
@@ -270,21 +270,21 @@ extension RecordEncoder {
             ulong(a.1)
         case 73:  // C_MessageEncryptInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 74:  // C_EncryptMessage
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: true)
             inBytes(a.3, length: a.4, class: 1)
             inBytes(a.5, length: a.6, class: 1)
             outBytes(a.7, lengthPointer: a.8, pre: 0, class: 1)
         case 75:  // C_EncryptMessageBegin
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: true)
             inBytes(a.3, length: a.4, class: 1)
         case 76:  // C_EncryptMessageNext
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: true)
             inBytes(a.3, length: a.4, class: 1)
             outBytes(a.5, lengthPointer: a.6, pre: 0, class: 1)
             ulong(a.7)
@@ -292,21 +292,21 @@ extension RecordEncoder {
             ulong(a.0)
         case 78:  // C_MessageDecryptInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 79:  // C_DecryptMessage
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: true)
             inBytes(a.3, length: a.4, class: 1)
             inBytes(a.5, length: a.6, class: 1)
             outBytes(a.7, lengthPointer: a.8, pre: 0, class: 1)
         case 80:  // C_DecryptMessageBegin
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: true)
             inBytes(a.3, length: a.4, class: 1)
         case 81:  // C_DecryptMessageNext
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: true)
             inBytes(a.3, length: a.4, class: 1)
             outBytes(a.5, lengthPointer: a.6, pre: 0, class: 1)
             ulong(a.7)
@@ -314,59 +314,59 @@ extension RecordEncoder {
             ulong(a.0)
         case 83:  // C_MessageSignInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 84:  // C_SignMessage
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: false)
             inBytes(a.3, length: a.4, class: 1)
             outBytes(a.5, lengthPointer: a.6, pre: 0, class: 1)
         case 85:  // C_SignMessageBegin
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: false)
         case 86:  // C_SignMessageNext
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: false)
             inBytes(a.3, length: a.4, class: 1)
             outBytes(a.5, lengthPointer: a.6, pre: 0, class: 1)
         case 87:  // C_MessageSignFinal
             ulong(a.0)
         case 88:  // C_MessageVerifyInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
         case 89:  // C_VerifyMessage
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: false)
             inBytes(a.3, length: a.4, class: 1)
             inBytes(a.5, length: a.6, class: 1)
         case 90:  // C_VerifyMessageBegin
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: false)
         case 91:  // C_VerifyMessageNext
             ulong(a.0)
-            inBytes(a.1, length: a.2, class: 1)
+            messageParameter(a.1, length: a.2, structured: false)
             inBytes(a.3, length: a.4, class: 1)
             inBytes(a.5, length: a.6, class: 1)
         case 92:  // C_MessageVerifyFinal
             ulong(a.0)
         case 93:  // C_EncapsulateKey
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
             template(a.3, count: a.4, output: false)
             outBytes(a.5, lengthPointer: a.6, pre: 0, class: 1)
             outULong(a.7)
         case 94:  // C_DecapsulateKey
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
             template(a.3, count: a.4, output: false)
             inBytes(a.5, length: a.6, class: 1)
             outULong(a.7)
         case 95:  // C_VerifySignatureInit
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: false)
             ulong(a.2)
             inBytes(a.3, length: a.4, class: 1)
         case 96:  // C_VerifySignature
@@ -396,14 +396,14 @@ extension RecordEncoder {
             inBytes(a.3, length: a.4, class: 1)
         case 103:  // C_WrapKeyAuthenticated
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: true)
             ulong(a.2)
             ulong(a.3)
             inBytes(a.4, length: a.5, class: 1)
             outBytes(a.6, lengthPointer: a.7, pre: 0, class: 1)
         case 104:  // C_UnwrapKeyAuthenticated
             ulong(a.0)
-            mechanism(a.1)
+            mechanism(a.1, message: true)
             ulong(a.2)
             inBytes(a.3, length: a.4, class: 1)
             template(a.5, count: a.6, output: false)

@@ -13,6 +13,19 @@ enum ValueEncoder {
             writer.u8(byte)
         case (.pointer, .pointer(let isNull)):
             writer.u8(isNull ? 0 : 1)
+        case (.messageParam, .buffer(let buffer)):
+            writer.u8(buffer.hasData ? 1 : 0)
+            writer.uvarint(buffer.length ?? 0)
+            if let content = buffer.content {
+                writer.u8(1)
+                writer.prefixed(content)
+            } else {
+                writer.u8(0)
+            }
+        case (.messageParam, .structure(let structure)):
+            writer.u8(1)
+            writer.uvarint(0)
+            parameter(structure, into: &writer)
         case (_, .buffer(let buffer)):
             encode(buffer, into: &writer)
         case (.outUlong, .number(let number, _)), (.outHandle, .number(let number, _)):
@@ -36,8 +49,10 @@ enum ValueEncoder {
             writer.u8(2)
             writer.uvarint(mechanism.type)
             writer.uvarint(mechanism.parameterLength)
-            if let parameter = mechanism.parameter {
-                writer.u8(1)
+            if let structure = mechanism.structure {
+                parameter(structure, into: &writer)
+            } else if let parameter = mechanism.parameter {
+                writer.u8(mechanism.form == .unreadable ? 2 : 1)
                 writer.prefixed(parameter)
             } else {
                 writer.u8(0)
@@ -62,6 +77,23 @@ enum ValueEncoder {
         default:
             fatalError("no encoding of \(value) as \(kind)")
         }
+    }
+
+    /// Parameter form 2: `u8 2`, then `bytes` holding the structure id and the fields.
+    static func parameter(_ structure: StructureValue, into writer: inout ByteWriter) {
+        let schema = ParameterSchema.structures.values.first { $0.name == structure.typeName }!
+        var body = ByteWriter()
+        body.uvarint(schema.id)
+        for field in structure.fields {
+            switch field.value {
+            case .number(let number, _): body.uvarint(number)
+            case .bool(let byte): body.u8(byte)
+            case .buffer(let buffer): encode(buffer, into: &body)
+            default: fatalError("unexpected parameter field \(field)")
+            }
+        }
+        writer.u8(2)
+        writer.prefixed(body.bytes)
     }
 
     static func encode(_ buffer: BufferValue, into writer: inout ByteWriter) {

@@ -100,5 +100,6 @@ void p11t_conf_scenario_garbage(p11t_conf *c);
 void p11t_conf_scenario_threads(p11t_conf *c);
 void p11t_conf_scenario_fork(p11t_conf *c);
 void p11t_conf_scenario_hang(p11t_conf *c);
+void p11t_conf_scenario_mechanisms(p11t_conf *c); /* one call per mechanism parameter structure */
 
 #endif /* P11T_CONF_H */

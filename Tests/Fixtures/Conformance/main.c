@@ -38,6 +38,7 @@ static const scenario scenarios[] = {
     {"threads", p11t_conf_scenario_threads, "N threads x ITERATIONS of C_GetSessionInfo/C_DigestInit/C_Digest"},
     {"fork", p11t_conf_scenario_fork, "calls in a parent and in a forked child"},
     {"hang", p11t_conf_scenario_hang, "a few calls, prints ready, then sleeps until killed"},
+    {"mechanisms", p11t_conf_scenario_mechanisms, "one call per mechanism parameter structure (mock: P11T_MOCK_ACCEPT_MECHANISMS=1)"},
 };
 
 #define SCENARIO_COUNT (sizeof(scenarios) / sizeof(scenarios[0]))

@@ -7,6 +7,10 @@
  *       (hex with 0x, or decimal).
  *   P11T_MOCK_DELAY_NS="C_Sign=100000,C_Digest=5000"
  *       sleeps that many nanoseconds at the start of every call of the function.
+ *   P11T_MOCK_ACCEPT_MECHANISMS=1
+ *       the functions that take a mechanism or a message parameter (C_EncryptInit, C_DeriveKey,
+ *       C_MessageEncryptInit, C_EncryptMessage...) return CKR_OK without reading anything, so
+ *       that a tracer's record of mechanism parameters comes from the tracer alone.
  *
  * Malformed entries are reported on stderr and ignored.
  */
@@ -34,6 +38,7 @@ static mock_fault faults[P11T_MOCK_MAX_FAULTS];
 static size_t fault_count;
 static uint64_t delays_ns[P11T_MOCK_ID_COUNT];
 static atomic_ulong calls[P11T_MOCK_ID_COUNT];
+static bool accept_mechanisms;
 
 #define MOCK_NAME_ENTRY(name, params, args) #name,
 static const char *const function_names[P11T_MOCK_ID_COUNT] = {
@@ -170,6 +175,35 @@ void p11t_mock_faults_load(void)
         atomic_store_explicit(&calls[i], 0, memory_order_relaxed);
     parse_list("P11T_MOCK_FAULTS", add_fault);
     parse_list("P11T_MOCK_DELAY_NS", add_delay);
+    const char *accept = getenv("P11T_MOCK_ACCEPT_MECHANISMS");
+    accept_mechanisms = accept != NULL && strcmp(accept, "1") == 0;
+}
+
+bool p11t_mock_accepts_any_mechanism(int id)
+{
+    if (!accept_mechanisms)
+        return false;
+    switch (id) {
+    case P11T_MOCK_ID_C_EncryptInit:
+    case P11T_MOCK_ID_C_DecryptInit:
+    case P11T_MOCK_ID_C_DigestInit:
+    case P11T_MOCK_ID_C_SignInit:
+    case P11T_MOCK_ID_C_SignRecoverInit:
+    case P11T_MOCK_ID_C_VerifyInit:
+    case P11T_MOCK_ID_C_VerifyRecoverInit:
+    case P11T_MOCK_ID_C_DeriveKey:
+#if !P11T_MOCK_V2_ONLY
+    case P11T_MOCK_ID_C_MessageEncryptInit:
+    case P11T_MOCK_ID_C_MessageDecryptInit:
+    case P11T_MOCK_ID_C_EncryptMessage:
+    case P11T_MOCK_ID_C_EncryptMessageBegin:
+    case P11T_MOCK_ID_C_DecryptMessage:
+    case P11T_MOCK_ID_C_DecryptMessageBegin:
+#endif
+        return true;
+    default:
+        return false;
+    }
 }
 
 static void sleep_ns(uint64_t ns)

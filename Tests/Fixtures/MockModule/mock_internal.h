@@ -64,6 +64,9 @@ P11T_FOR_EACH_FUNCTION_3_2_ADDED(P11T_MOCK_DECLARE)
 void p11t_mock_faults_load(void);
 /* Counts a call of `id`, sleeps if a delay is configured; true if `*rv` must be returned. */
 bool p11t_mock_faults_check(int id, CK_RV *rv);
+/* With P11T_MOCK_ACCEPT_MECHANISMS=1: true for the functions that take a mechanism or a
+ * message parameter, which then return CKR_OK at once without reading any argument. */
+bool p11t_mock_accepts_any_mechanism(int id);
 
 /* ---- Limits ---- */
 
