@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "CExport", dependencies: ["CPKCS11"]),
         .target(
             name: "P11Trace",
-            dependencies: ["CExport"],
+            // Decoder (Foundation-free) renders the live text backend's blocks.
+            dependencies: ["CExport", "Decoder"],
             linkerSettings: [
                 // The module must load into C programs that have no Swift runtime, and into
                 // Swift programs without clashing with theirs: link the runtime statically and

@@ -16,14 +16,43 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
         filter[Int(id)] = configuration.records(function: name) ? 1 : 0
     }
     hooks.pointee.filter = UnsafePointer(filter)
-    hooks.pointee.record = { call in
-        guard let call else { return }
-        RecordPath.record(call)
+    switch configuration.backend {
+    case .binary, .none:
+        hooks.pointee.record = { call in
+            guard let call else { return }
+            RecordPath.record(call)
+        }
+    case .text:
+        TextSink.bootstrap(configuration)
+        hooks.pointee.record = { call in
+            guard let call else { return }
+            TextSink.record(call)
+        }
+    case .both:
+        TextSink.bootstrap(configuration)
+        hooks.pointee.record = { call in
+            guard let call else { return }
+            RecordPath.record(call)
+            TextSink.record(call)
+        }
+    }
+    // The inputs block: written before the module runs, so a crash inside it leaves the
+    // call's inputs in the text (at the price of the inputs appearing twice).
+    if configuration.backend.writesText && configuration.textInputs {
+        hooks.pointee.before = { call in
+            guard let call else { return }
+            TextSink.before(call)
+        }
     }
     hooks.pointee.register_module = { path, layout, major, minor, how in
         let text = path.map { String(cString: $0) } ?? ""
-        return BinaryLog.registerModule(path: text, layout: layout, major: major, minor: minor, how: how)
+        let index = BinaryLog.registerModule(path: text, layout: layout, major: major, minor: minor, how: how)
+        TextSink.registerModule(index: index, path: text)
+        return index
     }
-    hooks.pointee.after_fork_child = { BinaryLog.afterForkChild() }
+    hooks.pointee.after_fork_child = {
+        BinaryLog.afterForkChild()
+        TextSink.afterForkChild()
+    }
     hooks.pointee.enabled = configuration.enabled ? 1 : 0
 }

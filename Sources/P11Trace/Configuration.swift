@@ -1,4 +1,5 @@
 import CExport
+import Decoder
 #if canImport(Glibc)
 import Glibc
 #else
@@ -16,6 +17,21 @@ enum CaptureLevel: UInt32 {
     case secrets = 2
 }
 
+/// Where recorded calls go (`P11TRACE_BACKEND`).
+enum Backend: String {
+    /// The binary log (the default).
+    case binary
+    /// Readable text as calls happen, to stderr or a file (`P11TRACE_TEXT_OUTPUT`).
+    case text
+    /// Both the binary log and the live text.
+    case both
+    /// Nothing: every call passes straight through.
+    case none
+
+    var writesBinary: Bool { self == .binary || self == .both }
+    var writesText: Bool { self == .text || self == .both }
+}
+
 /// What the interposer was asked to do, read once from the environment.
 ///
 /// The environment is ignored entirely in a set-uid or set-gid process (`AT_SECURE`): such a
@@ -24,13 +40,19 @@ struct Configuration {
     /// The log path, possibly with `%p` for the process id.
     var output: String
     var capture: CaptureLevel
-    /// Function names and `*` globs to record; empty records every function.
+    /// Function names and globs (`*`, `?`) to record; empty records every function.
     var functions: [String]
     var enabled: Bool
+    var backend: Backend = .binary
+    /// The live text's destination: `stderr`, or a path possibly with `%p`.
+    var textOutput: String = "stderr"
+    /// Whether the live text writes a call's inputs before the module is called, as well as
+    /// the whole call after it returns.
+    var textInputs = true
 
     static func fromEnvironment() -> Configuration {
         if p11t_secure_process() != 0 {
-            return Configuration(output: "", capture: .lengths, functions: [], enabled: false)
+            return Configuration(output: "", capture: .lengths, functions: [], enabled: false, backend: .none)
         }
         let output = environment("P11TRACE_OUTPUT") ?? "p11trace-%p.bin"
         let capture: CaptureLevel
@@ -39,33 +61,33 @@ struct Configuration {
         case "secrets": capture = .secrets
         default: capture = .lengths
         }
-        let functions = (environment("P11TRACE_FUNCTIONS") ?? "")
-            .split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-        let backend = environment("P11TRACE_BACKEND") ?? "binary"
-        return Configuration(output: output, capture: capture, functions: functions,
-                             enabled: backend != "none" && !output.isEmpty)
+        let functions = FunctionPattern.list(environment("P11TRACE_FUNCTIONS") ?? "").map(\.text)
+        let name = environment("P11TRACE_BACKEND") ?? "binary"
+        let backend = Backend(rawValue: name) ?? .binary
+        if Backend(rawValue: name) == nil {
+            warn("unknown P11TRACE_BACKEND=\(name) (binary, text, both, none): using binary")
+        }
+        var textOutput = environment("P11TRACE_TEXT_OUTPUT") ?? "stderr"
+        if textOutput.isEmpty { textOutput = "stderr" }
+        let textInputs = environment("P11TRACE_TEXT_INPUTS") != "0"
+        let enabled = backend.writesText || (backend.writesBinary && !output.isEmpty)
+        return Configuration(output: output, capture: capture, functions: functions, enabled: enabled,
+                             backend: backend, textOutput: textOutput, textInputs: textInputs)
     }
 
-    /// Whether `name` passes the function filter (`C_Sign*` matches every name starting so).
+    /// Whether `name` passes the function filter (names and globs: `C_Sign*`, `C_*Init`, `C_?ign`).
     func records(function name: String) -> Bool {
         if functions.isEmpty { return true }
-        return functions.contains { pattern in
-            if pattern.hasSuffix("*") { return name.hasPrefix(pattern.dropLast()) }
-            return pattern == name
-        }
+        return functions.contains { FunctionPattern($0).matches(name) }
     }
 
     private static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         return String(cString: value)
     }
-}
 
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
+    private static func warn(_ message: String) {
+        let line = "p11trace: \(message)\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
     }
 }

@@ -38,8 +38,24 @@ enum RecordPath {
         guard let chunk = thread.pointee.chunk else { return false }
         let room = min(BinaryLog.chunkSize - position, 65535)
         guard room > 6 else { return false }
+        guard let size = encode(call, at: UnsafeMutableRawPointer(chunk + position), capacity: room,
+                                previousStart: thread.pointee.last_start, truncated: truncated)
+        else { return false }
+        p11t_commit_record(chunk + position, UInt16(size))
+        thread.pointee.position += UInt32(size)
+        thread.pointee.last_start = call.pointee.t0
+        // Leave room for the terminating zero size: a full chunk simply ends.
+        return true
+    }
+
+    /// Encodes one call record at `base` (docs/log-format.md, "Call records"), its `size`
+    /// field left for the caller to store; shared by the binary log and the live text.
+    ///
+    /// - Returns: The record's size, or nil when it did not fit in `capacity`.
+    static func encode(_ call: UnsafePointer<p11t_call>, at base: UnsafeMutableRawPointer, capacity: Int,
+                       previousStart: UInt64, truncated: Bool) -> Int? {
         let c = call.pointee
-        var e = RecordEncoder(base: UnsafeMutableRawPointer(chunk + position), capacity: room, capture: capture)
+        var e = RecordEncoder(base: base, capacity: capacity, capture: capture)
         e.rv = c.rv
         e.trusted = c.rv == RecordEncoder.okRV
         e.pre = c.pre
@@ -51,15 +67,11 @@ enum RecordPath {
         if truncated { flags |= 0x02 }
         if c.nested != 0 { flags |= 0x04 }
         e.u8(flags)
-        e.zigzag(Int64(bitPattern: c.t0 &- thread.pointee.last_start))
+        e.zigzag(Int64(bitPattern: c.t0 &- previousStart))
         e.uvarint(c.t1 &- c.t0)
         e.uvarint(c.rv)
         if !truncated { e.encodeArguments(of: call) }
-        guard !e.overflow else { return false }
-        p11t_commit_record(chunk + position, UInt16(e.position))
-        thread.pointee.position += UInt32(e.position)
-        thread.pointee.last_start = c.t0
-        // Leave room for the terminating zero size: a full chunk simply ends.
-        return true
+        guard !e.overflow else { return nil }
+        return e.position
     }
 }

@@ -7,7 +7,8 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Prints the calls recorded in a p11trace log.",
         discussion: """
-            Calls are numbered in order of start time. A damaged log is printed up to the \
+            Calls are numbered in order of start time; filters show some of them, keeping \
+            their numbers and times. A damaged log is printed up to the \
             damage, which is then reported on standard error, and the exit status is 1.
             """
     )
@@ -18,7 +19,11 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "The output format.")
     var format: OutputFormat = .text
 
+    @OptionGroup(title: "Filters")
+    var filter: FilterOptions
+
     func run() throws {
+        let filter = try filter.callFilter
         let output = StandardStream.output
         defer { output.flush() }
         do throws(LogFormatError) {
@@ -27,13 +32,13 @@ struct DecodeCommand: ParsableCommand {
             switch format {
             case .text:
                 var renderer = TextRenderer(header: reader.header)
-                try reader.render(with: &renderer, to: &stream)
+                try reader.render(with: &renderer, to: &stream, filter: filter)
             case .jsonl:
                 var renderer = JSONLinesRenderer(header: reader.header)
-                try reader.render(with: &renderer, to: &stream)
+                try reader.render(with: &renderer, to: &stream, filter: filter)
             case .p11Kit:
                 var renderer = P11KitRenderer(header: reader.header)
-                try reader.render(with: &renderer, to: &stream)
+                try reader.render(with: &renderer, to: &stream, filter: filter)
             }
         } catch {
             output.flush()

@@ -9,14 +9,31 @@ struct RecordCommand: ParsableCommand {
         abstract: "Runs a command with its PKCS#11 calls traced into a log file.",
         discussion: """
             Preloads libp11trace.so into the command (LD_PRELOAD), which then records every \
-            call into any PKCS#11 module it loads. An existing log file of the same name is \
-            removed first. Child processes write FILE.<pid>. The exit status is the command's \
+            call into any PKCS#11 module it loads. With --text the calls are also printed as \
+            they happen (each call's inputs before the module runs, then the whole call), to \
+            standard error or --text-output; the binary log is then written only if -o is given. \
+            An existing log or text file of the same name is removed first. Child processes write FILE.<pid>. The exit status is the command's \
             (128 + N if signal N ended it); 127 if the command is not found, 2 if the module is not.
             """
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The log file; %p becomes the traced process's pid.", valueName: "file"))
-    var output = "p11trace.bin"
+    @Option(name: .shortAndLong, help: ArgumentHelp("The log file (default p11trace.bin); %p becomes the traced process's pid.",
+                                                    valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Print the calls as they happen (P11TRACE_BACKEND=text, or both with -o).")
+    var text = false
+
+    @Option(help: ArgumentHelp("Where --text writes: stderr (the default) or a file, appended to; %p as for -o.",
+                               valueName: "file"))
+    var textOutput: String?
+
+    @Flag(inversion: .prefixedNo, help: "With --text, print each call's inputs before the module runs too.")
+    var textInputs = true
+
+    @Option(help: ArgumentHelp("Record only these functions: names and globs (* and ?), comma-separated.",
+                               valueName: "names"))
+    var functions: String?
 
     @Option(help: "What to keep of buffers: default keeps lengths of data and public values.")
     var capture: CaptureOption = .default
@@ -31,7 +48,13 @@ struct RecordCommand: ParsableCommand {
         // Passthrough capture takes a help flag for the command; before any command it is ours.
         if let first = command.first, first == "-h" || first == "--help" { throw CleanExit.helpRequest(self) }
         guard !commandLine.isEmpty else { throw ValidationError("Missing the command to run (p11trace record -- COMMAND ...).") }
-        guard !output.isEmpty, !output.hasSuffix("/") else { throw ValidationError("The log file name is empty.") }
+        for name in [output, textOutput].compactMap({ $0 }) where name.isEmpty || name.hasSuffix("/") {
+            throw ValidationError("The log file name is empty.")
+        }
+        if textOutput != nil, !text { throw ValidationError("--text-output needs --text.") }
+        if let functions, let unknown = FunctionPattern.list(functions).first(where: { !$0.matchesKnownFunction }) {
+            throw ValidationError("--functions: '\(unknown)' matches no PKCS#11 function.")
+        }
     }
 
     func run() throws {
@@ -42,33 +65,45 @@ struct RecordCommand: ParsableCommand {
             StandardStream.error.report(error.description)
             throw ExitCode(2)
         }
-        let files = TraceFiles(output: output)
-        if !files.expandsPID, FileManager.default.fileExists(atPath: files.absolutePattern) {
+        let files = TraceFiles(output: output ?? "p11trace.bin")
+        let textFiles = textOutput.flatMap { $0 == "stderr" ? nil : TraceFiles(output: $0) }
+        for old in [writesBinary ? files : nil, textFiles].compactMap({ $0 })
+        where !old.expandsPID && FileManager.default.fileExists(atPath: old.absolutePattern) {
             do {
-                try FileManager.default.removeItem(atPath: files.absolutePattern)
+                try FileManager.default.removeItem(atPath: old.absolutePattern)
             } catch {
-                StandardStream.error.report("cannot remove the old log \(output): \(error.localizedDescription)")
+                StandardStream.error.report("cannot remove the old file \(old.absolutePattern): \(error.localizedDescription)")
                 throw ExitCode(2)
             }
         }
         let before = files.existing()
         let status: Int32, pid: Int32
         do {
-            (pid, status) = try ChildProcess.run(commandLine, environment: environment(module: module, files: files))
+            (pid, status) = try ChildProcess.run(commandLine, environment: environment(module: module, files: files,
+                                                                                          textFiles: textFiles))
         } catch {
             StandardStream.error.report(error.description)
             throw ExitCode(error.exitStatus)
         }
-        TraceSummary(files: files, primary: files.primaryName(pid: pid)).report(written: files.written(since: before))
+        if writesBinary {
+            TraceSummary(files: files, primary: files.primaryName(pid: pid)).report(written: files.written(since: before))
+        }
         if status != 0 { throw ExitCode(status) }
     }
 
-    private func environment(module: String, files: TraceFiles) -> [String: String] {
+    /// Whether the binary log is written: always without --text, with it only if -o is given.
+    private var writesBinary: Bool { !text || output != nil }
+
+    private func environment(module: String, files: TraceFiles, textFiles: TraceFiles?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         let preload = (environment["LD_PRELOAD"] ?? "").split(separator: ":").map(String.init).filter { $0 != module }
         environment["LD_PRELOAD"] = ([module] + preload).joined(separator: ":")
         environment["P11TRACE_OUTPUT"] = files.absolutePattern
         environment["P11TRACE_CAPTURE"] = capture == .default ? nil : capture.rawValue
+        environment["P11TRACE_BACKEND"] = text ? (writesBinary ? "both" : "text") : "binary"
+        environment["P11TRACE_TEXT_OUTPUT"] = text ? textFiles?.absolutePattern ?? "stderr" : nil
+        environment["P11TRACE_TEXT_INPUTS"] = text && !textInputs ? "0" : nil
+        environment["P11TRACE_FUNCTIONS"] = functions
         return environment
     }
 }
