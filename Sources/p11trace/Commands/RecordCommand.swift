@@ -21,15 +21,8 @@ struct RecordCommand: ParsableCommand {
                                                     valueName: "file"))
     var output: String?
 
-    @Flag(help: "Print the calls as they happen (P11TRACE_BACKEND=text, or both with -o).")
-    var text = false
-
-    @Option(help: ArgumentHelp("Where --text writes: stderr (the default) or a file, appended to; %p as for -o.",
-                               valueName: "file"))
-    var textOutput: String?
-
-    @Flag(inversion: .prefixedNo, help: "With --text, print each call's inputs before the module runs too.")
-    var textInputs = true
+    @OptionGroup(title: "Live text")
+    var live: TextOptions
 
     @Option(help: ArgumentHelp("Record only these functions: names and globs (* and ?), comma-separated.",
                                valueName: "names"))
@@ -48,10 +41,7 @@ struct RecordCommand: ParsableCommand {
         // Passthrough capture takes a help flag for the command; before any command it is ours.
         if let first = command.first, first == "-h" || first == "--help" { throw CleanExit.helpRequest(self) }
         guard !commandLine.isEmpty else { throw ValidationError("Missing the command to run (p11trace record -- COMMAND ...).") }
-        for name in [output, textOutput].compactMap({ $0 }) where name.isEmpty || name.hasSuffix("/") {
-            throw ValidationError("The log file name is empty.")
-        }
-        if textOutput != nil, !text { throw ValidationError("--text-output needs --text.") }
+        if let output, output.isEmpty || output.hasSuffix("/") { throw ValidationError("The log file name is empty.") }
         if let functions, let unknown = FunctionPattern.list(functions).first(where: { !$0.matchesKnownFunction }) {
             throw ValidationError("--functions: '\(unknown)' matches no PKCS#11 function.")
         }
@@ -66,7 +56,7 @@ struct RecordCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let files = TraceFiles(output: output ?? "p11trace.bin")
-        let textFiles = textOutput.flatMap { $0 == "stderr" ? nil : TraceFiles(output: $0) }
+        let textFiles = live.files
         for old in [writesBinary ? files : nil, textFiles].compactMap({ $0 })
         where !old.expandsPID && FileManager.default.fileExists(atPath: old.absolutePattern) {
             do {
@@ -79,8 +69,7 @@ struct RecordCommand: ParsableCommand {
         let before = files.existing()
         let status: Int32, pid: Int32
         do {
-            (pid, status) = try ChildProcess.run(commandLine, environment: environment(module: module, files: files,
-                                                                                          textFiles: textFiles))
+            (pid, status) = try ChildProcess.run(commandLine, environment: environment(module: module, files: files))
         } catch {
             StandardStream.error.report(error.description)
             throw ExitCode(error.exitStatus)
@@ -92,17 +81,15 @@ struct RecordCommand: ParsableCommand {
     }
 
     /// Whether the binary log is written: always without --text, with it only if -o is given.
-    private var writesBinary: Bool { !text || output != nil }
+    private var writesBinary: Bool { !live.text || output != nil }
 
-    private func environment(module: String, files: TraceFiles, textFiles: TraceFiles?) -> [String: String] {
+    private func environment(module: String, files: TraceFiles) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         let preload = (environment["LD_PRELOAD"] ?? "").split(separator: ":").map(String.init).filter { $0 != module }
         environment["LD_PRELOAD"] = ([module] + preload).joined(separator: ":")
         environment["P11TRACE_OUTPUT"] = files.absolutePattern
         environment["P11TRACE_CAPTURE"] = capture == .default ? nil : capture.rawValue
-        environment["P11TRACE_BACKEND"] = text ? (writesBinary ? "both" : "text") : "binary"
-        environment["P11TRACE_TEXT_OUTPUT"] = text ? textFiles?.absolutePattern ?? "stderr" : nil
-        environment["P11TRACE_TEXT_INPUTS"] = text && !textInputs ? "0" : nil
+        live.apply(to: &environment, binary: writesBinary)
         environment["P11TRACE_FUNCTIONS"] = functions
         return environment
     }
