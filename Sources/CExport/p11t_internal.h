@@ -77,9 +77,7 @@ void *p11t_real_dlsym(void *handle, const char *symbol);
 
 static inline uint64_t p11t_now_inline(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return p11t_clock_read();
 }
 
 static inline int p11t_should_trace(const p11t_module *m, uint16_t fn)

@@ -1,6 +1,8 @@
 /* Small platform services for the record path: clock, thread id, stack bounds, safe copies. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <pthread.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
@@ -13,11 +15,67 @@ uint32_t p11t_log_generation = 1;
 
 __thread p11t_thread_state p11t_thread __attribute__((tls_model("initial-exec")));
 
+uint8_t p11t_clock_is_tsc;
+
 uint64_t p11t_now(void)
+{
+    return p11t_clock_read();
+}
+
+uint64_t p11t_monotonic_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void p11t_clock_pair(uint64_t *clock, uint64_t *monotonic)
+{
+    /* Bracket the monotonic read with two clock reads and keep the tightest bracket: the
+     * anchor's error is then at most half that bracket. */
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < 5; i++) {
+        uint64_t a = p11t_clock_read();
+        uint64_t m = p11t_monotonic_ns();
+        uint64_t b = p11t_clock_read();
+        if (b - a < best) {
+            best = b - a;
+            *clock = a + (b - a) / 2;
+            *monotonic = m;
+        }
+    }
+}
+
+void p11t_clock_use_tsc(int on)
+{
+    p11t_clock_is_tsc = on != 0;
+}
+
+int p11t_clock_uses_tsc(void)
+{
+    return p11t_clock_is_tsc;
+}
+
+int p11t_tsc_is_invariant(void)
+{
+#if defined(__x86_64__)
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (f == NULL)
+        return 0;
+    char line[4096];
+    int constant = 0, nonstop = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "flags", 5) != 0)
+            continue;
+        constant = strstr(line, " constant_tsc") != NULL;
+        nonstop = strstr(line, " nonstop_tsc") != NULL;
+        break;
+    }
+    fclose(f);
+    return constant && nonstop;
+#else
+    return 0;
+#endif
 }
 
 uint32_t p11t_gettid(void)

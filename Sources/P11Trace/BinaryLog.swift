@@ -5,7 +5,7 @@ import Glibc
 
 /// The binary log file: header, chunks, and the module metadata (docs/log-format.md).
 ///
-/// Implementation requirements: the record path only ever calls ``takeChunk(for:at:)`` when
+/// Implementation requirements: the record path only ever calls ``takeChunk(for:)`` when
 /// its thread's chunk is full or belongs to an older generation, once per 64 KiB of records;
 /// everything here may lock and make system calls. The file is opened on the first record,
 /// so a process that loads a module but makes no call leaves no file.
@@ -45,7 +45,7 @@ enum BinaryLog {
 
     /// Gives the calling thread a fresh chunk of call records. Returns false when the log
     /// cannot be written; the caller then drops the record.
-    static func takeChunk(for thread: UnsafeMutablePointer<p11t_thread_state>, at time: UInt64) -> Bool {
+    static func takeChunk(for thread: UnsafeMutablePointer<p11t_thread_state>) -> Bool {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         let generation = p11t_log_generation_get()
@@ -58,14 +58,19 @@ enum BinaryLog {
             dropped += 1
             return false
         }
+        // The chunk's base time and a CLOCK_MONOTONIC reading of the same moment: with TSC
+        // ticks, every chunk is a calibration anchor for the decoder.
+        var base: UInt64 = 0, monotonic: UInt64 = 0
+        p11t_clock_pair(&base, &monotonic)
         chunk.storeBytes(of: 1 as UInt16, toByteOffset: 4, as: UInt16.self)
         chunk.storeBytes(of: thread.pointee.tid, toByteOffset: 8, as: UInt32.self)
         chunk.storeBytes(of: thread.pointee.chunk_index, toByteOffset: 12, as: UInt32.self)
-        chunk.storeBytes(of: time, toByteOffset: 16, as: UInt64.self)
+        chunk.storeBytes(of: base, toByteOffset: 16, as: UInt64.self)
+        chunk.storeBytes(of: monotonic, toByteOffset: 24, as: UInt64.self)
         chunk.storeBytes(of: chunkMagic, toByteOffset: 0, as: UInt32.self)
         thread.pointee.chunk = chunk.assumingMemoryBound(to: UInt8.self)
         thread.pointee.position = UInt32(chunkHeaderSize)
-        thread.pointee.last_start = time
+        thread.pointee.last_start = base
         thread.pointee.generation = generation
         thread.pointee.chunk_index += 1
         return true

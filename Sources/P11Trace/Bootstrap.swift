@@ -7,6 +7,8 @@ import CExport
 @c(p11t_swift_bootstrap)
 func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
     let configuration = Configuration.fromEnvironment()
+    // Before any call is recorded: every record of the process uses one clock.
+    p11t_clock_use_tsc(configuration.enabled && configuration.usesTSC ? 1 : 0)
     BinaryLog.bootstrap(configuration)
     RecordPath.capture = configuration.capture
     // Allocated once and never freed: C reads it on every call.

@@ -49,6 +49,14 @@ struct Configuration {
     /// Whether the live text writes a call's inputs before the module is called, as well as
     /// the whole call after it returns.
     var textInputs = true
+    /// `P11TRACE_CLOCK=monotonic` keeps `CLOCK_MONOTONIC` even where the TSC would serve.
+    var allowsTSC = true
+
+    /// Records carry TSC ticks when the TSC is invariant and only the binary log is written
+    /// (the live text renders times as it goes and keeps nanoseconds).
+    var usesTSC: Bool {
+        allowsTSC && backend == .binary && p11t_tsc_is_invariant() != 0
+    }
 
     static func fromEnvironment() -> Configuration {
         if p11t_secure_process() != 0 {
@@ -72,7 +80,8 @@ struct Configuration {
         let textInputs = environment("P11TRACE_TEXT_INPUTS") != "0"
         let enabled = backend.writesText || (backend.writesBinary && !output.isEmpty)
         return Configuration(output: output, capture: capture, functions: functions, enabled: enabled,
-                             backend: backend, textOutput: textOutput, textInputs: textInputs)
+                             backend: backend, textOutput: textOutput, textInputs: textInputs,
+                             allowsTSC: environment("P11TRACE_CLOCK") != "monotonic")
     }
 
     /// Whether `name` passes the function filter (names and globs: `C_Sign*`, `C_*Init`, `C_?ign`).

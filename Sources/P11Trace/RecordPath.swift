@@ -5,7 +5,7 @@ import CExport
 /// Implementation requirements: no allocation, no lock, no system call, no String, no
 /// reference counting. The only shared memory read is the log generation (written at fork);
 /// nothing shared is written. A chunk change (every 64 KiB of records) goes through
-/// ``BinaryLog/takeChunk(for:at:)``, which may lock.
+/// ``BinaryLog/takeChunk(for:)``, which may lock.
 enum RecordPath {
     /// Set once at bootstrap, read-only afterwards.
     nonisolated(unsafe) static var capture: CaptureLevel = .lengths
@@ -19,12 +19,12 @@ enum RecordPath {
         thread.pointee.busy = 1
         defer { thread.pointee.busy = 0 }
         if thread.pointee.chunk == nil || thread.pointee.generation != p11t_log_generation_get() {
-            guard BinaryLog.takeChunk(for: thread, at: call.pointee.t0) else { return }
+            guard BinaryLog.takeChunk(for: thread) else { return }
         }
         if !write(call, into: thread, truncated: false) {
             // Not enough room left in this chunk: take a fresh one and try again; a record
             // larger than a whole chunk keeps its header and drops its arguments.
-            guard BinaryLog.takeChunk(for: thread, at: call.pointee.t0) else { return }
+            guard BinaryLog.takeChunk(for: thread) else { return }
             if !write(call, into: thread, truncated: false) {
                 _ = write(call, into: thread, truncated: true)
             }

@@ -8,8 +8,9 @@ GOLDEN="$ROOT/Tests/Integration/golden"
 normalise_golden() {
     sed -E -e 's/\+[0-9]+\.[0-9]{9}s [0-9.]+(ns|us|ms|s) tid [0-9]+/+T D tid N/' \
            -e 's/"(time_ns|start_ns|duration_ns|tid|wall_time)": ?("[^"]*"|[0-9]+)/"\1":X/g' \
-           -e "s#$P11TRACE_BIN#BIN#g" -e 's/0x[0-9a-f]{8,16}\b/0xPTR/g'
+           -e "s#$BIN_PHYSICAL#BIN#g" -e "s#$P11TRACE_BIN#BIN#g" -e 's/0x[0-9a-f]{8,16}\b/0xPTR/g'
 }
+BIN_PHYSICAL="$(cd "$P11TRACE_BIN" && pwd -P)"
 for scenario in v2 v3 v32; do
     rm -f "$T/$scenario.bin"*
     run_to "$T/$scenario" "$P11T" record --capture data -o "$T/$scenario.bin" -- "$CONFORM" "$MOCK" --scenario "$scenario"

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <time.h>
 #include "p11t_pkcs11.h"
 
 #ifdef __cplusplus
@@ -53,8 +54,36 @@ extern __thread p11t_thread_state p11t_thread __attribute__((tls_model("initial-
 
 static inline p11t_thread_state *p11t_thread_state_get(void) { return &p11t_thread; }
 
-/* Monotonic nanoseconds (vDSO clock_gettime, no system call). */
+/* The record clock. With an invariant TSC (constant_tsc and nonstop_tsc) records carry TSC
+ * ticks, read in a few ns; the log holds the calibration that turns them into ns (header and
+ * chunk anchors, docs/log-format.md). Otherwise CLOCK_MONOTONIC ns (vDSO, ~20-30 ns a read).
+ * Chosen once at bootstrap, before any call is recorded. */
+extern uint8_t p11t_clock_is_tsc;
+
+static inline uint64_t p11t_clock_read(void)
+{
+#if defined(__x86_64__)
+    if (__builtin_expect(p11t_clock_is_tsc, 1))
+        return __builtin_ia32_rdtsc();
+#endif
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The record clock, as a function for Swift. */
 uint64_t p11t_now(void);
+/* CLOCK_MONOTONIC ns. */
+uint64_t p11t_monotonic_ns(void);
+/* A record-clock reading and a CLOCK_MONOTONIC reading taken as close together as possible
+ * (the shortest of a few tries), for calibration anchors. */
+void p11t_clock_pair(uint64_t *clock, uint64_t *monotonic);
+/* Chooses the record clock (1: TSC ticks, 0: CLOCK_MONOTONIC ns); called once at bootstrap. */
+void p11t_clock_use_tsc(int on);
+/* 1 when records carry TSC ticks. */
+int p11t_clock_uses_tsc(void);
+/* 1 when the CPU's TSC is invariant (constant_tsc and nonstop_tsc in /proc/cpuinfo). */
+int p11t_tsc_is_invariant(void);
 /* Kernel thread id (a system call: cache it). */
 uint32_t p11t_gettid(void);
 /* Fills this thread's stack bounds in its state (once per thread). */

@@ -24,7 +24,7 @@ struct ChunkDecoder {
         var offset = ChunkLocation.headerSize
         var recordIndex = 0
         func damage(_ error: LogFormatError) -> (calls: [PendingCall], damage: StreamDamage?) {
-            let key = MergeKey(start: previousStart, threadID: chunk.threadID, generation: generation,
+            let key = MergeKey(start: header.monotonic(clock: previousStart), threadID: chunk.threadID, generation: generation,
                                chunk: chunkPosition, record: recordIndex)
             return (calls, StreamDamage(key: key, error: error))
         }
@@ -95,8 +95,9 @@ struct ChunkDecoder {
             return .failure(.trailingBytes(count: cursor.remaining, offset: cursor.fileOffset))
         }
         return .success(DecodedCall(
-            sequence: 0, startNanoseconds: previousStart,
-            wallClockNanoseconds: header.wallClock(monotonic: previousStart), durationNanoseconds: duration,
+            sequence: 0, startNanoseconds: header.monotonic(clock: previousStart),
+            wallClockNanoseconds: header.wallClock(monotonic: header.monotonic(clock: previousStart)),
+            durationNanoseconds: header.nanoseconds(clockSpan: duration),
             threadID: threadID, moduleIndex: moduleIndex, modulePath: modules[moduleIndex]?.path, function: function,
             returnValue: ReturnValue(rawValue: returnValue), flags: flags, context: context,
             arguments: arguments, fileOffset: recordOffset, moduleName: modules[moduleIndex]?.name))

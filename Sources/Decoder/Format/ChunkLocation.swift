@@ -21,6 +21,9 @@ struct ChunkLocation: Hashable, Sendable {
     var threadID: UInt32
     /// The chunk's index among its thread's chunks.
     var ordinal: UInt32
-    /// Monotonic ns when the chunk was taken; the first record's start is relative to it.
+    /// The record clock when the chunk was taken; the first record's start is relative to it.
     var baseTime: UInt64
+    /// CLOCK_MONOTONIC ns read with ``baseTime`` (0 from writers that left it unset): a
+    /// calibration anchor when records carry TSC ticks.
+    var anchor: UInt64 = 0
 }

@@ -44,6 +44,8 @@ public enum LogFormatError: Error, Hashable, Sendable {
     public enum HeaderField: String, Hashable, Sendable {
         case headerSize = "header size"
         case chunkSize = "chunk size"
+        case clock = "clock id"
+        case clockRate = "clock rate"
     }
 
     /// What is wrong inside a record.

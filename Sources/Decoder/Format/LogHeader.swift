@@ -5,7 +5,7 @@ public struct LogHeader: Hashable, Sendable {
     /// The magic at offset 0.
     static let magic: [UInt8] = Array("P11TRACE".utf8)
     /// The offset just past the last defined header field.
-    static let definedSize = 928
+    static let definedSize = 936
 
     /// The file's format version.
     public var formatVersion: UInt32
@@ -23,8 +23,12 @@ public struct LogHeader: Hashable, Sendable {
     public var monotonicOrigin: UInt64
     /// `CLOCK_REALTIME` (ns since the Unix epoch) read at the same moment.
     public var wallClockOrigin: UInt64
-    /// The clock of record times (1 = `CLOCK_MONOTONIC`).
+    /// The clock of record times (1 = `CLOCK_MONOTONIC` ns, 2 = TSC ticks).
     public var clockID: UInt32
+    /// With TSC ticks: the TSC reading taken with ``monotonicOrigin``.
+    public var clockOrigin: UInt64 = 0
+    /// With TSC ticks: ticks per second (measured by the writer, refined from chunk anchors).
+    public var ticksPerSecond: UInt64 = 0
     /// `sizeof(CK_ULONG)` in the traced process.
     public var ulongSize: Int
     /// Whether the process was set-uid/set-gid and its environment configuration was ignored.
@@ -37,6 +41,20 @@ public struct LogHeader: Hashable, Sendable {
     public var commandLine: String
     /// The writer's version string.
     public var writerVersion: String
+
+    /// A record time (clock units) as `CLOCK_MONOTONIC` ns.
+    public func monotonic(clock: UInt64) -> UInt64 {
+        guard clockID == 2 else { return clock }
+        let ticks = Double(Int64(bitPattern: clock &- clockOrigin))
+        let offset = Int64((ticks * 1e9 / Double(ticksPerSecond)).rounded())
+        return UInt64(bitPattern: Int64(bitPattern: monotonicOrigin) &+ offset)
+    }
+
+    /// A span of record time (clock units) in ns.
+    public func nanoseconds(clockSpan: UInt64) -> UInt64 {
+        guard clockID == 2 else { return clockSpan }
+        return UInt64((Double(clockSpan) * 1e9 / Double(ticksPerSecond)).rounded())
+    }
 
     /// The wall-clock time (ns since the Unix epoch) of a monotonic record time.
     public func wallClock(monotonic: UInt64) -> Int64 {
@@ -78,6 +96,16 @@ public struct LogHeader: Hashable, Sendable {
             clockID = try cursor.u32()
             ulongSize = Int(try cursor.u8())
             wasSetUID = try cursor.u8() & 1 != 0
+            guard clockID == 1 || clockID == 2 else {
+                throw LogFormatError.invalidHeader(field: .clock, value: UInt64(clockID))
+            }
+            if clockID == 2 {
+                clockOrigin = Self.u64(bytes, 56)
+                ticksPerSecond = Self.u64(bytes, 928)
+                guard ticksPerSecond >= 1_000_000 else {
+                    throw LogFormatError.invalidHeader(field: .clockRate, value: ticksPerSecond)
+                }
+            }
         } catch let error as LogFormatError {
             throw error
         } catch {
@@ -89,9 +117,26 @@ public struct LogHeader: Hashable, Sendable {
         writerVersion = Self.paddedString(bytes, 896, 32)
     }
 
+    /// A little-endian `u64` at `offset`.
+    private static func u64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
+        (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+    }
+
     /// The text of a NUL-padded field.
     private static func paddedString(_ bytes: [UInt8], _ offset: Int, _ length: Int) -> String {
         let field = bytes[offset..<min(bytes.count, offset + length)]
         return String(decoding: field.prefix { $0 != 0 }, as: UTF8.self)
+    }
+}
+
+extension LogHeader {
+    /// With TSC ticks, replaces the writer's 2 ms rate measurement with the rate between the
+    /// header's anchor and the latest chunk anchor, once they are at least a second apart
+    /// (the error of an anchor is a few tens of ns, so the rate is then good to 1e-7).
+    mutating func refineClock(anchors chunks: [ChunkLocation]) {
+        guard clockID == 2, let last = chunks.filter({ $0.anchor > monotonicOrigin }).max(by: { $0.anchor < $1.anchor }),
+              last.anchor - monotonicOrigin >= 1_000_000_000, last.baseTime > clockOrigin else { return }
+        let rate = Double(last.baseTime - clockOrigin) * 1e9 / Double(last.anchor - monotonicOrigin)
+        if rate >= 1e6 { ticksPerSecond = UInt64(rate.rounded()) }
     }
 }

@@ -48,7 +48,7 @@ struct ChunkIndex {
             throw .unknownChunkKind(kind: rawKind, offset: offset)
         }
         return ChunkLocation(offset: offset, available: available, kind: kind, threadID: UInt32(field(8, 4)),
-                             ordinal: UInt32(field(12, 4)), baseTime: field(16, 8))
+                             ordinal: UInt32(field(12, 4)), baseTime: field(16, 8), anchor: field(24, 8))
     }
 
     /// Groups call chunks by tid; a chunk with index 0 after others of the same tid starts a new

@@ -30,8 +30,9 @@ public final class LogReader {
     public init(path: String) throws(LogFormatError) {
         let file = try LogFile(path: path)
         let headerBytes = try file.read(at: 0, count: LogHeader.definedSize)
-        let header = try LogHeader(bytes: headerBytes, fileSize: file.size)
+        var header = try LogHeader(bytes: headerBytes, fileSize: file.size)
         var index = ChunkIndex(file: file, header: header)
+        header.refineClock(anchors: index.streams.flatMap { $0.chunks })
         self.file = file
         self.header = header
         self.modules = index.readModules()

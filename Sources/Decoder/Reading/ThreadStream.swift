@@ -45,7 +45,7 @@ struct ThreadStream {
                 pending.sort { $0.key > $1.key }
                 damage = decoded.damage
             } catch {
-                let key = MergeKey(start: chunk.baseTime, threadID: threadID,
+                let key = MergeKey(start: decoder.header.monotonic(clock: chunk.baseTime), threadID: threadID,
                                    generation: generation, chunk: nextChunk, record: 0)
                 damage = StreamDamage(key: key, error: error)
             }
