@@ -83,11 +83,17 @@ extension BinaryLog {
         return UInt64((Double(clock1 &- clock0) * 1e9 / Double(mono1 &- mono0)).rounded())
     }
 
+    /// 64 KiB of zeros, written once per chunk (allocated on first use, under the log lock).
+    nonisolated(unsafe) static var zeroChunk = [UInt8](repeating: 0, count: chunkSize)
+
     /// Maps the next chunk of the file (grown by exactly one chunk). Returns nil on failure.
     static func mapChunkLocked() -> UnsafeMutableRawPointer? {
         let offset = headerSize + chunksUsed * chunkSize
-        guard ftruncate(fd, off_t(offset + chunkSize)) == 0 else { return nil }
-        // MAP_POPULATE: fault the chunk's pages in now, in one go, rather than one by one on the record path.
+        // Grow the file by writing the chunk's zeros rather than with ftruncate: the pages then
+        // enter the page cache by a copy instead of by faults and read-ahead of a hole, and
+        // MAP_POPULATE maps them all at once. Both happen here, once per chunk, not per record.
+        let written = zeroChunk.withUnsafeBytes { pwrite(fd, $0.baseAddress, chunkSize, off_t(offset)) }
+        guard written == chunkSize else { return nil }
         let address = mmap(nil, chunkSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, off_t(offset))
         guard let address, address != MAP_FAILED else { return nil }
         chunksUsed += 1

@@ -7,6 +7,6 @@ struct P11TraceCommand: ParsableCommand {
         commandName: "p11trace",
         abstract: "Traces the PKCS#11 calls of a program and prints them.",
         version: "0.1.0",
-        subcommands: [RecordCommand.self, DecodeCommand.self, ModulePathCommand.self]
+        subcommands: [RecordCommand.self, DecodeCommand.self, CheckCommand.self, ExportCommand.self, StatsCommand.self, TimelineCommand.self, ModulePathCommand.self]
     )
 }

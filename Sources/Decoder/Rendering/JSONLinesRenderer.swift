@@ -46,12 +46,18 @@ public struct JSONLinesRenderer: CallRenderer {
                 ("caller", .string(Hex.number(context.callerAddress))),
             ])))
         }
-        members.append(("args", .object(call.arguments.map { ($0.name, json($0)) })))
+        members.append(("args", .object(argumentMembers(of: call))))
         var line: [UInt8] = []
         line.reserveCapacity(512)
         JSONValue.object(members).write(to: &line)
         line.append(UInt8(ascii: "\n"))
         output.write(String(decoding: line, as: UTF8.self))
+    }
+
+    /// The call's arguments as JSON object members, in C parameter order: the `args` of a line,
+    /// shared with the exporters (``ChromeTraceWriter``, ``HTMLReportWriter``).
+    func argumentMembers(of call: DecodedCall) -> [(String, JSONValue)] {
+        call.arguments.map { ($0.name, json($0)) }
     }
 
     private func flagNames(_ flags: CallFlags) -> [String] {

@@ -1,5 +1,5 @@
 /// A JSON value with ordered object keys, written without Foundation.
-enum JSONValue {
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(UInt64)

@@ -182,7 +182,7 @@ CK_RV p11t_mock_C_Finalize(CK_VOID_PTR pReserved)
     CK_RV rv = CKR_OK;
     if (!p11t_mock_is_initialised())
         rv = CKR_CRYPTOKI_NOT_INITIALIZED;
-    else if (pReserved != NULL)
+    else if (pReserved != NULL && !p11t_mock_violates(P11T_MOCK_VIOLATE_FINALIZE_RESERVED_OK))
         rv = CKR_ARGUMENTS_BAD;
     if (rv == CKR_OK) {
         if (p11t_mock_lock() == CKR_OK) {

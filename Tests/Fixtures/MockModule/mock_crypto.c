@@ -281,6 +281,8 @@ CK_RV p11t_mock_C_Digest(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG
     CK_RV rv = CKR_ARGUMENTS_BAD;
     if (!(pData == NULL && ulDataLen != 0) && pulDigestLen != NULL)
         rv = digest_out(&s->digest, pData, ulDataLen, pDigest, pulDigestLen);
+    if (rv == CKR_OK && pDigest != NULL && p11t_mock_violates(P11T_MOCK_VIOLATE_OK_BEYOND_CAPACITY))
+        *pulDigestLen += 8;
     return finish_call(&s->digest, rv, pDigest);
 }
 

@@ -12,6 +12,9 @@
  *       C_MessageEncryptInit, C_EncryptMessage...) return CKR_OK without reading anything, so
  *       that a tracer's record of mechanism parameters comes from the tracer alone.
  *
+ *   P11T_MOCK_VIOLATE="too-small-no-length,ok-beyond-capacity,finalize-reserved-ok"
+ *       breaks a rule of the specification on purpose (see enum p11t_mock_violation).
+ *
  * Malformed entries are reported on stderr and ignored.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strtok_r, nanosleep */
@@ -39,6 +42,7 @@ static size_t fault_count;
 static uint64_t delays_ns[P11T_MOCK_ID_COUNT];
 static atomic_ulong calls[P11T_MOCK_ID_COUNT];
 static bool accept_mechanisms;
+static unsigned violations;
 
 #define MOCK_NAME_ENTRY(name, params, args) #name,
 static const char *const function_names[P11T_MOCK_ID_COUNT] = {
@@ -133,6 +137,30 @@ static void add_fault(char *entry)
     faults[fault_count++] = (mock_fault){.id = id, .nth = nth, .rv = rv};
 }
 
+static void add_violation(char *entry)
+{
+    static const struct {
+        const char *name;
+        enum p11t_mock_violation v;
+    } names[] = {
+        {"too-small-no-length", P11T_MOCK_VIOLATE_TOO_SMALL_NO_LENGTH},
+        {"ok-beyond-capacity", P11T_MOCK_VIOLATE_OK_BEYOND_CAPACITY},
+        {"finalize-reserved-ok", P11T_MOCK_VIOLATE_FINALIZE_RESERVED_OK},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(names[i].name, entry) == 0) {
+            violations |= (unsigned)names[i].v;
+            return;
+        }
+    }
+    fprintf(stderr, "p11trace-mock: ignoring P11T_MOCK_VIOLATE entry '%s'\n", entry);
+}
+
+bool p11t_mock_violates(enum p11t_mock_violation v)
+{
+    return (violations & (unsigned)v) != 0;
+}
+
 static void add_delay(char *entry)
 {
     char shown[128];
@@ -175,6 +203,8 @@ void p11t_mock_faults_load(void)
         atomic_store_explicit(&calls[i], 0, memory_order_relaxed);
     parse_list("P11T_MOCK_FAULTS", add_fault);
     parse_list("P11T_MOCK_DELAY_NS", add_delay);
+    violations = 0;
+    parse_list("P11T_MOCK_VIOLATE", add_violation);
     const char *accept = getenv("P11T_MOCK_ACCEPT_MECHANISMS");
     accept_mechanisms = accept != NULL && strcmp(accept, "1") == 0;
 }

@@ -157,7 +157,8 @@ enum p11t_mock_out p11t_mock_out_check(const void *out, CK_ULONG_PTR pulLen, CK_
         return P11T_MOCK_OUT_QUERY;
     }
     if (*pulLen < need) {
-        *pulLen = need;
+        if (!p11t_mock_violates(P11T_MOCK_VIOLATE_TOO_SMALL_NO_LENGTH))
+            *pulLen = need;
         *rv = CKR_BUFFER_TOO_SMALL;
         return P11T_MOCK_OUT_SHORT;
     }

@@ -1,0 +1,231 @@
+/// Groups the calls of a trace into ``OperationSpan``s, one pass, in call order.
+///
+/// An operation opens when its `Init` returns `CKR_OK` (a failed `Init` opens nothing) and is
+/// keyed by module and session. It ends, as PKCS#11 says, at:
+/// - the single-part call (`C_Sign`) or the `Final`, whatever it returns, except
+///   `CKR_BUFFER_TOO_SMALL` and a length query (NULL output buffer) answered with `CKR_OK`;
+/// - an `Update` (and `C_DigestKey`) that fails;
+/// - `C_MessageXxxFinal`, `C_FindObjectsFinal` and `C_VerifySignatureFinal` whatever they
+///   return (the per-message calls and `C_FindObjects` never end the operation);
+/// - an `Init` with a NULL mechanism (3.0 cancellation), `C_SessionCancel`,
+///   `C_CloseSession`, `C_CloseAllSessions` or `C_Finalize` (``OperationSpan/Ending/abandoned``).
+///
+/// The dual-function updates (`C_DigestEncryptUpdate`…) join both open operations.
+/// Memory holds the open operations only (and the sequence numbers of their calls).
+///
+/// ```swift
+/// var grouper = OperationSpanGrouper()
+/// while let call = try calls.next() {
+///     for span in grouper.add(call).ended { print(span.label, span.sequences) }
+/// }
+/// for span in grouper.finish() { print(span.label, "unfinished") }
+/// ```
+public struct OperationSpanGrouper: Sendable {
+    /// What one call did to the operations.
+    public struct Step: Sendable {
+        /// Whether the call belongs to an operation (opened, continued or ended one).
+        public var isInSpan = false
+        /// The operations the call ended, in the order they were opened.
+        public var ended: [OperationSpan] = []
+    }
+
+    private struct Key: Hashable, Sendable {
+        var module: UInt8
+        var session: UInt64
+    }
+
+    /// The open operations, by module and session, then by kind.
+    private var open: [Key: [OperationSpan.Kind: OperationSpan]] = [:]
+    private var openOrder = 0
+
+    /// Creates a grouper with no open operation.
+    public init() {}
+
+    /// The number of operations open now.
+    public var openCount: Int { open.values.reduce(0) { $0 + $1.count } }
+
+    /// Feeds the next call of the trace.
+    ///
+    /// - Returns: Whether the call belongs to an operation, and the operations it ended.
+    public mutating func add(_ call: DecodedCall) -> Step {
+        var step = Step()
+        let name = call.function.name
+        guard let session = Self.session(of: call) else {
+            if name == "C_Finalize" { step.ended = abandonAll { $0.module == call.moduleIndex } }
+            return step
+        }
+        let key = Key(module: call.moduleIndex, session: session)
+        switch name {
+        case "C_CloseSession", "C_SessionCancel":
+            step.ended = abandonAll { $0 == key }
+            return step
+        case "C_CloseAllSessions":
+            step.ended = abandonAll { $0.module == call.moduleIndex }
+            return step
+        default:
+            break
+        }
+        guard let roles = Self.roles[name] else { return step }
+        for (kind, role) in roles {
+            if role == .initial {
+                if call.returnValue.isOK, let previous = open[key]?.removeValue(forKey: kind) {
+                    step.ended.append(closed(previous, by: nil, ending: .abandoned))
+                }
+                guard call.returnValue.isOK, !Self.hasNullMechanism(call) else { continue }
+                open[key, default: [:]][kind] = OperationSpan(
+                    kind: kind, moduleIndex: call.moduleIndex, session: session, threadID: call.threadID,
+                    mechanism: Self.mechanism(of: call), sequences: [call.sequence],
+                    startNanoseconds: call.startNanoseconds,
+                    endNanoseconds: call.startNanoseconds &+ call.durationNanoseconds,
+                    busyNanoseconds: call.durationNanoseconds, ending: .unfinished)
+                step.isInSpan = true
+                continue
+            }
+            guard var span = open[key]?[kind] else { continue }
+            step.isInSpan = true
+            span.sequences.append(call.sequence)
+            span.endNanoseconds = max(span.endNanoseconds, call.startNanoseconds &+ call.durationNanoseconds)
+            span.busyNanoseconds &+= call.durationNanoseconds
+            if let ending = Self.ending(of: call, role: role) {
+                open[key]?[kind] = nil
+                if open[key]?.isEmpty == true { open[key] = nil }
+                span.ending = ending
+                step.ended.append(span)
+            } else {
+                open[key]?[kind] = span
+            }
+        }
+        return step
+    }
+
+    /// Ends the pass: the operations still open, marked ``OperationSpan/Ending/unfinished``,
+    /// ordered by start.
+    public mutating func finish() -> [OperationSpan] {
+        let spans = open.values.flatMap(\.values).sorted { ($0.startNanoseconds, $0.sequences[0]) < ($1.startNanoseconds, $1.sequences[0]) }
+        open = [:]
+        return spans
+    }
+
+    /// Groups a whole sequence of calls.
+    ///
+    /// - Returns: Every span, ended or unfinished, ordered by the sequence number of its first call.
+    public static func spans(of calls: some Sequence<DecodedCall>) -> [OperationSpan] {
+        var grouper = OperationSpanGrouper()
+        var spans: [OperationSpan] = []
+        for call in calls { spans += grouper.add(call).ended }
+        spans += grouper.finish()
+        return spans.sorted { $0.sequences[0] < $1.sequences[0] }
+    }
+
+    private func closed(_ span: OperationSpan, by call: DecodedCall?, ending: OperationSpan.Ending) -> OperationSpan {
+        var span = span
+        span.ending = ending
+        return span
+    }
+
+    private mutating func abandonAll(where matches: (Key) -> Bool) -> [OperationSpan] {
+        var ended: [OperationSpan] = []
+        for key in open.keys where matches(key) {
+            ended += open[key]!.values.map { closed($0, by: nil, ending: .abandoned) }
+            open[key] = nil
+        }
+        return ended.sorted { $0.sequences[0] < $1.sequences[0] }
+    }
+
+    // MARK: The roles of the calls
+
+    enum Role: Equatable {
+        /// `C_SignInit`: opens on `CKR_OK`.
+        case initial
+        /// `C_Sign`, `C_SignFinal`: ends, except a length query or `CKR_BUFFER_TOO_SMALL`.
+        case finishing
+        /// `C_SignUpdate`: continues; an error ends the operation.
+        case update
+        /// `C_EncryptMessage`, `C_FindObjects`: continues, whatever it returns.
+        case part
+        /// `C_MessageEncryptFinal`, `C_FindObjectsFinal`: ends, whatever it returns.
+        case closing
+    }
+
+    /// What each function does to which operation.
+    static let roles: [String: [(OperationSpan.Kind, Role)]] = {
+        var roles: [String: [(OperationSpan.Kind, Role)]] = [:]
+        let classic: [(OperationSpan.Kind, String, hasParts: Bool)] = [
+            (.encrypt, "Encrypt", true), (.decrypt, "Decrypt", true), (.digest, "Digest", true),
+            (.sign, "Sign", true), (.verify, "Verify", true),
+            (.signRecover, "SignRecover", false), (.verifyRecover, "VerifyRecover", false),
+            (.verifySignature, "VerifySignature", true),
+        ]
+        for (kind, stem, hasParts) in classic {
+            roles["C_\(stem)Init"] = [(kind, .initial)]
+            roles["C_\(stem)"] = [(kind, .finishing)]
+            if hasParts {
+                roles["C_\(stem)Update"] = [(kind, .update)]
+                roles["C_\(stem)Final"] = [(kind, .finishing)]
+            }
+        }
+        roles["C_DigestKey"] = [(.digest, .update)]
+        roles["C_DigestEncryptUpdate"] = [(.digest, .update), (.encrypt, .update)]
+        roles["C_DecryptDigestUpdate"] = [(.decrypt, .update), (.digest, .update)]
+        roles["C_SignEncryptUpdate"] = [(.sign, .update), (.encrypt, .update)]
+        roles["C_DecryptVerifyUpdate"] = [(.decrypt, .update), (.verify, .update)]
+        let message: [(OperationSpan.Kind, String, String)] = [
+            (.messageEncrypt, "Encrypt", "EncryptMessage"), (.messageDecrypt, "Decrypt", "DecryptMessage"),
+            (.messageSign, "Sign", "SignMessage"), (.messageVerify, "Verify", "VerifyMessage"),
+        ]
+        for (kind, verb, stem) in message {
+            roles["C_Message\(verb)Init"] = [(kind, .initial)]
+            for part in ["C_\(stem)", "C_\(stem)Begin", "C_\(stem)Next"] { roles[part] = [(kind, .part)] }
+            roles["C_Message\(verb)Final"] = [(kind, .closing)]
+        }
+        roles["C_FindObjectsInit"] = [(.findObjects, .initial)]
+        roles["C_FindObjects"] = [(.findObjects, .part)]
+        roles["C_FindObjectsFinal"] = [(.findObjects, .closing)]
+        return roles
+    }()
+
+    static let bufferTooSmall = ReturnValue(rawValue: 0x150)
+
+    /// How `call` in `role` ends its operation, or `nil` if the operation goes on.
+    static func ending(of call: DecodedCall, role: Role) -> OperationSpan.Ending? {
+        let result: OperationSpan.Ending = call.returnValue.isOK ? .completed : .failed(call.returnValue)
+        switch role {
+        case .initial, .part:
+            return nil
+        case .update:
+            return call.returnValue.isOK ? nil : result
+        case .closing:
+            return result
+        case .finishing:
+            if call.returnValue == bufferTooSmall { return nil }
+            if call.returnValue.isOK, isLengthQuery(call) { return nil }
+            return result
+        }
+    }
+
+    /// Whether the call passed a NULL output buffer to learn the length.
+    static func isLengthQuery(_ call: DecodedCall) -> Bool {
+        call.arguments.contains { argument in
+            guard argument.kind == .outBytes, case .buffer(let buffer) = argument.value else { return false }
+            return !buffer.hasData
+        }
+    }
+
+    static func session(of call: DecodedCall) -> UInt64? {
+        for argument in call.arguments where argument.kind == .session {
+            if case .number(let handle, _) = argument.value { return handle }
+        }
+        return nil
+    }
+
+    static func mechanism(of call: DecodedCall) -> UInt64? {
+        for argument in call.arguments where argument.kind == .mechanism {
+            if case .mechanism(let mechanism) = argument.value { return mechanism.type }
+        }
+        return nil
+    }
+
+    static func hasNullMechanism(_ call: DecodedCall) -> Bool {
+        call.arguments.contains { $0.kind == .mechanism && $0.value == .null }
+    }
+}

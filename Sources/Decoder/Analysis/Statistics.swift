@@ -1,0 +1,194 @@
+/// Statistics of a trace, gathered in one pass over its calls in constant memory per
+/// function, session, thread, module, job and caller.
+///
+/// ```swift
+/// var statistics = Statistics()
+/// var calls = reader.calls(matching: filter)
+/// while let call = try calls.next() { statistics.add(call) }
+/// statistics.finish()
+/// ```
+public struct Statistics: Sendable {
+    /// Calls, errors and time of one group of calls.
+    public struct Tally: Hashable, Sendable {
+        /// How many calls.
+        public var calls: UInt64 = 0
+        /// How many did not return `CKR_OK`.
+        public var errors: UInt64 = 0
+        /// The time spent in them, ns.
+        public var nanoseconds: UInt64 = 0
+
+        mutating func add(_ call: DecodedCall) {
+            calls += 1
+            if !call.returnValue.isOK { errors += 1 }
+            nanoseconds &+= call.durationNanoseconds
+        }
+    }
+
+    /// One function's calls.
+    public struct FunctionEntry: Sendable {
+        /// The C name.
+        public var name: String
+        /// Calls, errors and time.
+        public var tally = Tally()
+        /// Errors by return value.
+        public var errors: [ReturnValue: UInt64] = [:]
+        /// The durations.
+        public var latency = LatencyHistogram()
+    }
+
+    /// A session of a module; `session` is `nil` for calls that name no session.
+    public struct SessionKey: Hashable, Sendable, Comparable {
+        /// The module's index.
+        public var module: UInt8
+        /// The session handle, or `nil`.
+        public var session: UInt64?
+
+        public static func < (lhs: SessionKey, rhs: SessionKey) -> Bool {
+            (lhs.module, lhs.session == nil ? 0 : 1, lhs.session ?? 0) < (rhs.module, rhs.session == nil ? 0 : 1, rhs.session ?? 0)
+        }
+    }
+
+    /// One kind of operation (``OperationSpan``).
+    public struct OperationEntry: Sendable {
+        /// How many spans, by how they ended.
+        public var completed: UInt64 = 0, failed: UInt64 = 0, abandoned: UInt64 = 0, unfinished: UInt64 = 0
+        /// The spans' wall time from `Init` start to the last call's end.
+        public var elapsed = LatencyHistogram()
+        /// The number of spans.
+        public var count: UInt64 { completed + failed + abandoned + unfinished }
+    }
+
+    /// All calls.
+    public private(set) var overall = Tally()
+    /// The start of the first call and the end of the last-ending call, `CLOCK_MONOTONIC` ns.
+    public private(set) var firstStart: UInt64?
+    public private(set) var lastEnd: UInt64 = 0
+    /// Per function, by name.
+    public private(set) var functions: [String: FunctionEntry] = [:]
+    /// Per session.
+    public private(set) var sessions: [SessionKey: Tally] = [:]
+    /// Per thread (kernel tid).
+    public private(set) var threads: [UInt32: Tally] = [:]
+    /// Per module index, and the module's short name.
+    public private(set) var modules: [UInt8: Tally] = [:]
+    public private(set) var moduleNames: [UInt8: String] = [:]
+    /// Per OpenSSL async job id, for calls that recorded one (non-zero).
+    public private(set) var jobs: [UInt64: Tally] = [:]
+    /// Per caller address, for calls that recorded one (non-zero).
+    public private(set) var callers: [UInt64: Tally] = [:]
+    /// Per operation kind.
+    public private(set) var operations: [OperationSpan.Kind: OperationEntry] = [:]
+    /// The time windows with the most calls.
+    public private(set) var windows = BusyWindows()
+
+    private var grouper = OperationSpanGrouper()
+
+    /// Creates empty statistics.
+    public init() {}
+
+    /// Adds the next call (calls must come in order, as ``LogReader/calls()`` gives them).
+    public mutating func add(_ call: DecodedCall) {
+        overall.add(call)
+        if firstStart == nil { firstStart = call.startNanoseconds }
+        lastEnd = max(lastEnd, call.startNanoseconds &+ call.durationNanoseconds)
+        let name = call.function.name
+        functions[name, default: FunctionEntry(name: name)].tally.add(call)
+        functions[name]!.latency.add(call.durationNanoseconds)
+        if !call.returnValue.isOK { functions[name]!.errors[call.returnValue, default: 0] += 1 }
+        sessions[SessionKey(module: call.moduleIndex, session: CallFilter.sessionHandles(of: call).first), default: Tally()].add(call)
+        threads[call.threadID, default: Tally()].add(call)
+        modules[call.moduleIndex, default: Tally()].add(call)
+        if moduleNames[call.moduleIndex] == nil { moduleNames[call.moduleIndex] = call.moduleName }
+        if let context = call.context {
+            if context.jobID != 0 { jobs[context.jobID, default: Tally()].add(call) }
+            if context.callerAddress != 0 { callers[context.callerAddress, default: Tally()].add(call) }
+        }
+        windows.add(call, origin: firstStart!)
+        for span in grouper.add(call).ended { count(span) }
+    }
+
+    /// Ends the pass: counts the operations still open as unfinished.
+    public mutating func finish() {
+        for span in grouper.finish() { count(span) }
+    }
+
+    private mutating func count(_ span: OperationSpan) {
+        var entry = operations[span.kind, default: OperationEntry()]
+        switch span.ending {
+        case .completed: entry.completed += 1
+        case .failed: entry.failed += 1
+        case .abandoned: entry.abandoned += 1
+        case .unfinished: entry.unfinished += 1
+        }
+        entry.elapsed.add(span.elapsedNanoseconds)
+        operations[span.kind] = entry
+    }
+
+    /// From the first call's start to the last call's end, ns.
+    public var elapsedNanoseconds: UInt64 { firstStart.map { lastEnd &- $0 } ?? 0 }
+
+    /// The functions, most time first (then by name).
+    public var functionsByTime: [FunctionEntry] {
+        functions.values.sorted { ($1.tally.nanoseconds, $0.name) < ($0.tally.nanoseconds, $1.name) }
+    }
+}
+
+/// Calls and time per fixed-width window of the trace, in constant memory: the window starts
+/// at 1 ms and grows tenfold (merging ten windows into one) whenever the trace would need
+/// more than ``capacity`` windows. A call counts in the window where it starts.
+public struct BusyWindows: Hashable, Sendable {
+    /// One window.
+    public struct Window: Hashable, Sendable {
+        /// The window's start, ns after the first call's start.
+        public var offset: UInt64
+        /// Calls that started in it.
+        public var calls: UInt64
+        /// Their time, ns (may exceed the width when threads overlap).
+        public var nanoseconds: UInt64
+    }
+
+    /// The most windows kept.
+    public static let capacity = 1_000
+    /// The window width, ns.
+    public private(set) var width: UInt64 = 1_000_000
+    private var calls: [UInt64] = []
+    private var times: [UInt64] = []
+
+    mutating func add(_ call: DecodedCall, origin: UInt64) {
+        let offset = call.startNanoseconds &- origin
+        while offset / width >= UInt64(Self.capacity) { grow() }
+        let index = Int(offset / width)
+        if index >= calls.count {
+            calls += [UInt64](repeating: 0, count: index + 1 - calls.count)
+            times += [UInt64](repeating: 0, count: index + 1 - times.count)
+        }
+        calls[index] += 1
+        times[index] &+= call.durationNanoseconds
+    }
+
+    private mutating func grow() {
+        width *= 10
+        var newCalls: [UInt64] = [], newTimes: [UInt64] = []
+        for start in stride(from: 0, to: calls.count, by: 10) {
+            let end = min(start + 10, calls.count)
+            newCalls.append(calls[start..<end].reduce(0, +))
+            newTimes.append(times[start..<end].reduce(0, &+))
+        }
+        calls = newCalls
+        times = newTimes
+    }
+
+    /// The `limit` windows with the most calls (ties: most time, then earliest).
+    public func busiest(limit: Int = 5) -> [Window] {
+        all.sorted { ($1.calls, $1.nanoseconds, $0.offset) < ($0.calls, $0.nanoseconds, $1.offset) }.prefix(limit).map { $0 }
+    }
+
+    /// The `limit` windows with the most time in calls (ties: most calls, then earliest).
+    public func longest(limit: Int = 5) -> [Window] {
+        all.sorted { ($1.nanoseconds, $1.calls, $0.offset) < ($0.nanoseconds, $0.calls, $1.offset) }.prefix(limit).map { $0 }
+    }
+
+    private var all: [Window] {
+        calls.indices.filter { calls[$0] > 0 }.map { Window(offset: UInt64($0) * width, calls: calls[$0], nanoseconds: times[$0]) }
+    }
+}

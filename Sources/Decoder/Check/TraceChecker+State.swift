@@ -1,0 +1,197 @@
+/// Sessions, objects and operations: handles used after they were closed or destroyed, two
+/// threads on one session, operations without their Init, and what is left open at the end.
+extension TraceChecker {
+    struct SessionKey: Hashable {
+        var module: UInt8
+        var handle: UInt64
+    }
+
+    struct OpenSession {
+        var slot: UInt64
+        var opened: DecodedCall
+        var active: [String: Int] = [:]  // operation kind -> sequence of its Init
+        var unknownState = false          // after C_SetOperationState: no operation checks
+    }
+
+    /// The operation kinds a function continues, and whether it always, on error, or on a
+    /// completed output ends them.
+    enum Ending { case never, onError, onResult, always }
+
+    static let inits: [String: String] = [
+        "C_EncryptInit": "encrypt", "C_DecryptInit": "decrypt", "C_DigestInit": "digest", "C_SignInit": "sign",
+        "C_SignRecoverInit": "sign-recover", "C_VerifyInit": "verify", "C_VerifyRecoverInit": "verify-recover",
+        "C_FindObjectsInit": "find",
+    ]
+
+    static let continuations: [String: ([String], Ending)] = [
+        "C_Encrypt": (["encrypt"], .onResult), "C_EncryptUpdate": (["encrypt"], .onError), "C_EncryptFinal": (["encrypt"], .onResult),
+        "C_Decrypt": (["decrypt"], .onResult), "C_DecryptUpdate": (["decrypt"], .onError), "C_DecryptFinal": (["decrypt"], .onResult),
+        "C_Digest": (["digest"], .onResult), "C_DigestUpdate": (["digest"], .onError), "C_DigestKey": (["digest"], .onError),
+        "C_DigestFinal": (["digest"], .onResult),
+        "C_Sign": (["sign"], .onResult), "C_SignUpdate": (["sign"], .onError), "C_SignFinal": (["sign"], .onResult),
+        "C_SignRecover": (["sign-recover"], .onResult),
+        "C_Verify": (["verify"], .always), "C_VerifyUpdate": (["verify"], .onError), "C_VerifyFinal": (["verify"], .always),
+        "C_VerifyRecover": (["verify-recover"], .onResult),
+        "C_DigestEncryptUpdate": (["digest", "encrypt"], .onError), "C_DecryptDigestUpdate": (["decrypt", "digest"], .onError),
+        "C_SignEncryptUpdate": (["sign", "encrypt"], .onError), "C_DecryptVerifyUpdate": (["decrypt", "verify"], .onError),
+        "C_FindObjects": (["find"], .never), "C_FindObjectsFinal": (["find"], .always),
+    ]
+
+    func stateFindings() -> [CheckFinding] {
+        var findings: [CheckFinding] = []
+        var open: [SessionKey: OpenSession] = [:]
+        var closed: [SessionKey: DecodedCall] = [:]
+        var destroyed: [SessionKey: DecodedCall] = [:]
+        var busy: [SessionKey: DecodedCall] = [:]     // the call on the session that ends last
+        var loggedIn: [SessionKey: DecodedCall] = [:]  // key: module and slot
+
+        func leftOpen(_ key: SessionKey, _ session: OpenSession, at end: String) {
+            findings.append(CheckFinding(rule: .sessionNotClosed, sequences: [session.opened.sequence],
+                message: "session \(hex(key.handle)) opened by #\(session.opened.sequence) still open \(end)"))
+            if let find = session.active["find"] {
+                findings.append(CheckFinding(rule: .findNotFinal, sequences: [find],
+                    message: "C_FindObjectsInit #\(find) on session \(hex(key.handle)) never finalised"))
+            }
+        }
+        func close(_ key: SessionKey, by call: DecodedCall) {
+            guard let session = open.removeValue(forKey: key) else { return }
+            closed[key] = call
+            if let find = session.active["find"] {
+                findings.append(CheckFinding(rule: .findNotFinal, sequences: [find, call.sequence],
+                    message: "C_FindObjectsInit #\(find) on session \(hex(key.handle)) not finalised before #\(call.sequence) closed it"))
+            }
+            let slotKey = SessionKey(module: key.module, handle: session.slot)
+            if !open.contains(where: { $0.key.module == key.module && $0.value.slot == session.slot }) {
+                loggedIn[slotKey] = nil  // the last session closed: the token logs out
+            }
+        }
+
+        for call in calls {
+            let name = call.function.name
+            let module = call.moduleIndex
+            // Objects: use after destroy.
+            for handle in call.objectHandles {
+                if let gone = destroyed[SessionKey(module: module, handle: handle)] {
+                    findings.append(CheckFinding(rule: .objectDestroyed, sequences: [gone.sequence, call.sequence],
+                        message: "\(name) #\(call.sequence) uses object \(hex(handle)), destroyed by #\(gone.sequence)"))
+                }
+            }
+            for handle in call.returnedObjects { destroyed[SessionKey(module: module, handle: handle)] = nil }
+            if name == "C_DestroyObject", call.returnValue.isOK, let handle = call.objectHandles.first {
+                destroyed[SessionKey(module: module, handle: handle)] = call
+            }
+
+            if name == "C_OpenSession" {
+                if call.returnValue.isOK, let handle = call.arguments.last.flatMap({ arg -> UInt64? in
+                    if case .number(let v, _) = arg.value { return v } else { return nil } }) {
+                    let key = SessionKey(module: module, handle: handle)
+                    closed[key] = nil
+                    open[key] = OpenSession(slot: call.number(ofKind: .slot) ?? 0, opened: call)
+                }
+                continue
+            }
+            if name == "C_CloseAllSessions" {
+                if call.returnValue.isOK, let slot = call.number(ofKind: .slot) {
+                    for key in open.filter({ $0.key.module == module && $0.value.slot == slot }).map(\.key) {
+                        close(key, by: call)
+                    }
+                    loggedIn[SessionKey(module: module, handle: slot)] = nil
+                }
+                continue
+            }
+            if name == "C_Finalize" && call.returnValue.isOK {
+                for (key, session) in open.filter({ $0.key.module == module }).sorted(by: { $0.value.opened.sequence < $1.value.opened.sequence }) {
+                    leftOpen(key, session, at: "at C_Finalize #\(call.sequence)")
+                    open[key] = nil
+                }
+                for (key, login) in loggedIn where key.module == module {
+                    findings.append(CheckFinding(rule: .loginUnbalanced, sequences: [login.sequence, call.sequence],
+                        message: "C_Login #\(login.sequence) never logged out before C_Finalize #\(call.sequence)"))
+                    loggedIn[key] = nil
+                }
+                closed = closed.filter { $0.key.module != module }
+                continue
+            }
+            guard let handle = call.number(ofKind: .session) else { continue }
+            let key = SessionKey(module: module, handle: handle)
+            if let by = closed[key] {
+                findings.append(CheckFinding(rule: .sessionClosed, sequences: [by.sequence, call.sequence],
+                    message: "\(name) #\(call.sequence) uses session \(hex(handle)), closed by \(by.function.name) #\(by.sequence)"))
+                continue
+            }
+            if let other = busy[key], other.threadID != call.threadID, call.startNanoseconds < other.end {
+                findings.append(CheckFinding(rule: .sessionConcurrent, sequences: [other.sequence, call.sequence],
+                    message: "\(name) #\(call.sequence) (thread \(call.threadID)) ran while \(other.function.name) #\(other.sequence) (thread \(other.threadID)) was inside session \(hex(handle))"))
+            }
+            if busy[key].map({ $0.end < call.end }) ?? true { busy[key] = call }
+            guard var session = open[key] else { continue }
+            defer { if open[key] != nil { open[key] = session } }
+            switch name {
+            case "C_CloseSession":
+                if call.returnValue.isOK { open[key] = session; close(key, by: call) }
+            case "C_Login":
+                let context = call.number(ofKind: .userType) == 2  // CKU_CONTEXT_SPECIFIC
+                if call.returnValue.isOK && !context { loggedIn[SessionKey(module: module, handle: session.slot)] = call }
+            case "C_Logout":
+                if call.returnValue.isOK { loggedIn[SessionKey(module: module, handle: session.slot)] = nil }
+            case "C_SetOperationState":
+                if call.returnValue.isOK { session.unknownState = true; session.active = [:] }
+            case "C_SessionCancel":
+                if call.returnValue.isOK { session.active = [:] }
+            default:
+                if let kind = Self.inits[name] {
+                    if call.argument("pMechanism")?.value == .null {
+                        session.active[kind] = nil
+                    } else if let first = session.active[kind] {
+                        findings.append(CheckFinding(rule: .operationActive, sequences: [first, call.sequence],
+                            message: "\(name) #\(call.sequence) while the \(kind) operation of #\(first) is active (returned \(call.returnValue))"))
+                    } else if call.returnValue.isOK {
+                        session.active[kind] = call.sequence
+                    }
+                } else if let (kinds, ending) = Self.continuations[name] {
+                    let missing = kinds.filter { session.active[$0] == nil }
+                    if !missing.isEmpty && !session.unknownState {
+                        findings.append(CheckFinding(rule: .operationNotInitialized, sequences: [call.sequence],
+                            message: "\(name) #\(call.sequence) on session \(hex(handle)) without an active \(missing.joined(separator: "/")) operation (returned \(call.returnValue))"))
+                    }
+                    // CKR_FUNCTION_NOT_SUPPORTED: the function did nothing (SoftHSM answers the dual
+                    // functions so), so the operations it names are left as they were.
+                    let ends: Bool
+                    if call.returnValue == .functionNotSupported { ends = false } else {
+                    switch ending {
+                    case .never: ends = false
+                    case .always: ends = true
+                    case .onError: ends = !call.returnValue.isOK
+                    case .onResult: ends = call.returnValue != .bufferTooSmall && !(call.returnValue.isOK && call.isLengthQuery)
+                    }
+                    }
+                    if ends { for kind in kinds { session.active[kind] = nil } }
+                }
+            }
+        }
+        for (key, session) in open.sorted(by: { $0.value.opened.sequence < $1.value.opened.sequence }) {
+            leftOpen(key, session, at: "at the end of the trace")
+        }
+        for (_, login) in loggedIn.sorted(by: { $0.value.sequence < $1.value.sequence }) {
+            findings.append(CheckFinding(rule: .loginUnbalanced, sequences: [login.sequence],
+                message: "C_Login #\(login.sequence) never logged out"))
+        }
+        return findings
+    }
+}
+
+/// `0x1A` for a handle.
+func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16, uppercase: true) }
+
+extension DecodedCall {
+    /// The first two-call output buffer of the call.
+    var outputBuffer: BufferValue? {
+        for argument in arguments where argument.kind == .outBytes {
+            if case .buffer(let buffer) = argument.value { return buffer }
+        }
+        return nil
+    }
+
+    /// True when the call only asked for the output length (a NULL output buffer).
+    var isLengthQuery: Bool { outputBuffer.map { !$0.hasData } ?? false }
+}

@@ -1,0 +1,116 @@
+/// The Chrome trace-event format ("JSON Object Format"), for Perfetto UI and chrome://tracing:
+///
+///     {"traceEvents":[
+///     {"ph":"M","pid":4711,"tid":0,"name":"process_name","args":{"name":"pkcs11-tool"}},
+///     {"ph":"M","pid":4711,"tid":4711,"name":"thread_name","args":{"name":"main 4711"}},
+///     {"ph":"X","pid":4711,"tid":4711,"ts":12.345,"dur":7.3,"name":"C_Sign","cat":"softhsm2",
+///      "args":{"seq":9,"rv":"CKR_OK","hSession":1,…}},
+///     {"ph":"s","pid":4711,"tid":4711,"ts":10.001,"id":1,"name":"Sign","cat":"operation"},
+///     {"ph":"f","bp":"e","pid":4711,"tid":4711,"ts":12.345,"id":1,"name":"Sign","cat":"operation"}
+///     ],"displayTimeUnit":"ns","metadata":{…}}
+///
+/// The process is the traced pid, each thread a lane; every call is a complete event (`X`),
+/// times in µs since the first call with ns as decimals. Errors are in the category `error`
+/// too (`"cat":"softhsm2,error"`) and coloured red (`"cname":"terrible"`). Flow events link
+/// the calls of one operation (``OperationFlowTracker``). One event per line.
+public struct ChromeTraceWriter: TraceExporter {
+    private let arguments: JSONLinesRenderer
+    private var flows = OperationFlowTracker()
+    private var threads: Set<UInt32> = []
+    private var pid: UInt32 = 0
+    /// The `metadata` object without its closing brace (the call count follows).
+    private var metadata = ""
+    private var calls = 0
+    private var wroteEvent = false
+    private var line: [UInt8] = []
+
+    /// Creates a writer for a log with this header.
+    public init(header: LogHeader) {
+        arguments = JSONLinesRenderer(header: header)
+    }
+
+    public mutating func begin(for reader: LogReader, to output: inout some TextOutputStream) {
+        let header = reader.header
+        pid = header.pid
+        let members: [(String, JSONValue)] = [
+            ("source", .string("p11trace")), ("log", .string(reader.path)), ("pid", .number(UInt64(header.pid))),
+            ("process_name", .string(header.processName)), ("executable", .string(header.executablePath)),
+            ("command_line", .string(header.commandLine)), ("writer_version", .string(header.writerVersion)),
+            ("start_time", .string(TimeFormat.rfc3339(nanoseconds: Int64(bitPattern: header.wallClockOrigin)))),
+            ("modules", .array(reader.modules.map { .object([("index", .number(UInt64($0.index))),
+                                                             ("path", .string($0.path))]) })),
+        ]
+        metadata = String(JSONValue.object(members).text.dropLast())
+        output.write("{\"traceEvents\":[\n")
+        let name = header.processName.isEmpty ? "pid \(header.pid)" : header.processName
+        event(output: &output, [("ph", .string("M")), ("pid", .number(UInt64(pid))), ("tid", .number(0)),
+                                ("name", .string("process_name")), ("args", .object([("name", .string(name))]))])
+    }
+
+    public mutating func write(_ call: DecodedCall, at time: UInt64, to output: inout some TextOutputStream) {
+        if threads.insert(call.threadID).inserted {
+            let name = call.threadID == pid ? "main \(call.threadID)" : "thread \(call.threadID)"
+            event(output: &output, [("ph", .string("M")), ("pid", .number(UInt64(pid))),
+                                    ("tid", .number(UInt64(call.threadID))), ("name", .string("thread_name")),
+                                    ("args", .object([("name", .string(name))]))])
+        }
+        let failed = !call.returnValue.isOK
+        var members: [(String, JSONValue)] = [
+            ("ph", .string("X")), ("pid", .number(UInt64(pid))), ("tid", .number(UInt64(call.threadID))),
+        ]
+        var args: [(String, JSONValue)] = [("seq", .number(UInt64(call.sequence))),
+                                           ("rv", .string(call.returnValue.name))]
+        args += arguments.argumentMembers(of: call)
+        members.append(("name", .string(call.function.name)))
+        members.append(("cat", .string(failed ? call.moduleName + ",error" : call.moduleName)))
+        if failed { members.append(("cname", .string("terrible"))) }
+        members.append(("args", .object(args)))
+        event(output: &output, members, times: (time, call.durationNanoseconds))
+        calls += 1
+        for flow in flows.events(for: call, at: time) { writeFlow(flow, to: &output) }
+    }
+
+    public mutating func finish(to output: inout some TextOutputStream) {
+        for flow in flows.finishAll() { writeFlow(flow, to: &output) }
+        output.write("\n],\"displayTimeUnit\":\"ns\",\"metadata\":\(metadata),\"calls\":\(calls)}}\n")
+    }
+
+    private mutating func writeFlow(_ flow: OperationFlowTracker.FlowEvent, to output: inout some TextOutputStream) {
+        var members: [(String, JSONValue)] = [("ph", .string(flow.phase.rawValue))]
+        if flow.phase == .finish { members.append(("bp", .string("e"))) }
+        members += [("pid", .number(UInt64(pid))), ("tid", .number(UInt64(flow.anchor.threadID))),
+                    ("id", .number(flow.id)), ("name", .string(flow.family)), ("cat", .string("operation"))]
+        event(output: &output, members, times: (flow.anchor.time, nil))
+    }
+
+    /// Writes one event: `members`, with `ts` (and `dur`) in µs after the first three.
+    private mutating func event(output: inout some TextOutputStream, _ members: [(String, JSONValue)],
+                                times: (start: UInt64, duration: UInt64?)? = nil) {
+        line.removeAll(keepingCapacity: true)
+        if wroteEvent { line += ",\n".utf8 }
+        wroteEvent = true
+        line.append(UInt8(ascii: "{"))
+        for index in members.indices {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            if index == 3, let times {
+                line += "\"ts\":\(Self.microseconds(times.start)),".utf8
+                if let duration = times.duration { line += "\"dur\":\(Self.microseconds(duration)),".utf8 }
+            }
+            JSONValue.string(members[index].0).write(to: &line)
+            line.append(UInt8(ascii: ":"))
+            members[index].1.write(to: &line)
+        }
+        line.append(UInt8(ascii: "}"))
+        output.write(String(decoding: line, as: UTF8.self))
+    }
+
+    /// `ns` as µs with three decimals, trailing zeros dropped: `12.3`, `7`.
+    static func microseconds(_ nanoseconds: UInt64) -> String {
+        let whole = nanoseconds / 1000, fraction = nanoseconds % 1000
+        guard fraction != 0 else { return String(whole) }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 3 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+}

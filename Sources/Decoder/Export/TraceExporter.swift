@@ -1,0 +1,41 @@
+/// Writes a whole trace as one document (a Chrome trace, an HTML report), a call at a time.
+///
+/// Implementation requirements: write only into the given stream, as the calls come (never
+/// keep every call: logs can be huge), and make ``finish(to:)`` close the document so that it
+/// is well formed even when reading stopped early at damage.
+public protocol TraceExporter {
+    /// Writes what comes before the first call.
+    mutating func begin(for reader: LogReader, to output: inout some TextOutputStream)
+    /// Writes one call; `time` is its start in ns since the trace's first call (shown or not).
+    mutating func write(_ call: DecodedCall, at time: UInt64, to output: inout some TextOutputStream)
+    /// Writes what comes after the last call.
+    mutating func finish(to output: inout some TextOutputStream)
+}
+
+extension LogReader {
+    /// Exports the calls that pass `filter`: the beginning, every matching call, the end.
+    ///
+    /// - Returns: The number of calls written.
+    /// - Throws: The ``LogFormatError`` that stopped reading; the document has been finished
+    ///   with every matching call before it.
+    @discardableResult
+    public func export(with exporter: inout some TraceExporter, to output: inout some TextOutputStream,
+                       filter: CallFilter = CallFilter()) throws(LogFormatError) -> Int
+    {
+        exporter.begin(for: self, to: &output)
+        var iterator = calls(matching: filter)
+        var count = 0
+        do {
+            while let call = try iterator.next() {
+                let first = iterator.firstCall?.startNanoseconds ?? call.startNanoseconds
+                exporter.write(call, at: call.startNanoseconds &- first, to: &output)
+                count += 1
+            }
+        } catch {
+            exporter.finish(to: &output)
+            throw error
+        }
+        exporter.finish(to: &output)
+        return count
+    }
+}

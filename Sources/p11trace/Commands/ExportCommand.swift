@@ -1,0 +1,69 @@
+import ArgumentParser
+import Decoder
+
+/// `p11trace export FILE --format chrome|html -o OUT`: writes a trace as one document.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Writes a p11trace log as a Chrome trace or a self-contained HTML report.",
+        discussion: """
+            chrome: trace-event JSON for Perfetto UI (ui.perfetto.dev) and chrome://tracing, a lane \
+            per thread and arrows linking the calls of each operation. html: one page with a \
+            zoomable timeline, statistics and latency histograms per function. A damaged log is \
+            exported up to the damage, which is then reported on standard error, and the exit \
+            status is 1.
+            """
+    )
+
+    @Argument(help: "The log file to read.")
+    var file: String
+
+    @Option(help: "The output format.")
+    var format: ExportFormat
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write, or - for standard output.", valueName: "file"))
+    var output: String
+
+    @OptionGroup(title: "Filters")
+    var filter: FilterOptions
+
+    func run() throws {
+        let filter = try filter.callFilter
+        var destination: FileOutputStream?
+        if output != "-" {
+            guard let opened = try? FileOutputStream(path: output) else {
+                StandardStream.error.report("cannot write \(output)")
+                throw ExitCode.failure
+            }
+            destination = opened
+        }
+        defer { destination?.close() }
+        do throws(LogFormatError) {
+            let reader = try LogReader(path: file)
+            if var stream = destination {
+                try export(reader, to: &stream, filter: filter)
+            } else {
+                var stream = StandardStream.output
+                defer { stream.flush() }
+                try export(reader, to: &stream, filter: filter)
+            }
+        } catch {
+            StandardStream.output.flush()
+            StandardStream.error.report(error.message(path: file))
+            throw ExitCode.failure
+        }
+    }
+
+    private func export(_ reader: LogReader, to stream: inout some TextOutputStream, filter: CallFilter)
+        throws(LogFormatError)
+    {
+        switch format {
+        case .chrome:
+            var writer = ChromeTraceWriter(header: reader.header)
+            try reader.export(with: &writer, to: &stream, filter: filter)
+        case .html:
+            var writer = HTMLReportWriter(header: reader.header)
+            try reader.export(with: &writer, to: &stream, filter: filter)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Decoder
+
+/// How `stats` prints.
+enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}
+
+/// `p11trace stats FILE`: per-function latencies, errors and the busiest moments of a log.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Prints statistics of the calls recorded in a p11trace log.",
+        discussion: """
+            Per function: calls, errors by return value, total and mean time, p50/p90/p99/max \
+            (within 0.4%); operations; per session, thread, module, async job and caller; the \
+            busiest moments. Filters choose the calls counted. docs/stats.md describes the formats.
+            """
+    )
+
+    @Argument(help: "The log file to read.")
+    var file: String
+
+    @Option(help: "The output format.")
+    var format: StatsFormat = .text
+
+    @OptionGroup(title: "Filters")
+    var filter: FilterOptions
+
+    func run() throws {
+        let filter = try filter.callFilter
+        let output = StandardStream.output
+        defer { output.flush() }
+        var statistics = Statistics()
+        var progress = ReadProgress(path: file)
+        defer { progress.done() }
+        do throws(LogFormatError) {
+            var calls = try LogReader(path: file).calls(matching: filter)
+            while let call = try calls.next() {
+                statistics.add(call)
+                progress.update(call)
+            }
+        } catch {
+            progress.done()
+            StandardStream.error.report(error.message(path: file))
+            throw ExitCode.failure
+        }
+        statistics.finish()
+        var stream = output
+        StatisticsRenderer(statistics).write(StatisticsRenderer.Format(rawValue: format.rawValue)!, to: &stream)
+    }
+}
