@@ -14,7 +14,7 @@ extension TraceChecker {
         }
         // Identical C_GetAttributeValue calls.
         var seen: [DecodedCall.AttributeQuery: DecodedCall] = [:]
-        var repeats: [DecodedCall.AttributeQuery: [DecodedCall]] = [:]
+        var repeats: [DecodedCall.AttributeQuery: (first: DecodedCall, again: [DecodedCall])] = [:]
         // Sessions opened, used for one operation and closed; logins per operation.
         var sessionCalls: [UInt64: (open: DecodedCall, count: Int)] = [:]
         var shortSessions: [(DecodedCall, DecodedCall)] = []
@@ -33,7 +33,7 @@ extension TraceChecker {
                 if let session { flush(session) }
             case "C_GetAttributeValue":
                 guard call.returnValue.isOK, let query = call.attributeQuery else { break }
-                if seen[query] != nil { repeats[query, default: []].append(call) } else { seen[query] = call }
+                if let first = seen[query] { repeats[query, default: (first, [])].again.append(call) } else { seen[query] = call }
             case "C_OpenSession":
                 if call.returnValue.isOK, case .number(let handle, _)? = call.arguments.last?.value {
                     sessionCalls[handle] = (call, 0)
@@ -50,8 +50,8 @@ extension TraceChecker {
             if call.function.name == "C_DestroyObject" || call.function.name == "C_SetAttributeValue" { seen = [:] }
         }
         for session in Array(run.keys) { flush(session) }
-        for (query, calls) in repeats.sorted(by: { $0.value[0].sequence < $1.value[0].sequence }) {
-            let first = seen[query]!
+        // The first call is kept with its repeats: `seen` forgets it when an object changes.
+        for (query, (first, calls)) in repeats.sorted(by: { $0.value.first.sequence < $1.value.first.sequence }) {
             findings.append(CheckFinding(rule: .repeatedGetAttribute, sequences: [first.sequence] + calls.map(\.sequence),
                 message: "C_GetAttributeValue on object \(hex(query.object)) repeated \(calls.count) time(s) with the same template",
                 costNanoseconds: calls.reduce(0) { $0 + $1.durationNanoseconds }))

@@ -13,21 +13,16 @@ struct DecodeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file to read.")
-    var file: String
+    @OptionGroup
+    var input: TraceInput
 
     @Option(help: "The output format.")
     var format: OutputFormat = .text
 
-    @OptionGroup(title: "Filters")
-    var filter: FilterOptions
-
     func run() throws {
-        let filter = try filter.callFilter
         let output = StandardStream.output
         defer { output.flush() }
-        do throws(LogFormatError) {
-            let reader = try LogReader(path: file)
+        try input.read { reader, filter throws(LogFormatError) in
             var stream = output
             switch format {
             case .text:
@@ -40,10 +35,6 @@ struct DecodeCommand: ParsableCommand {
                 var renderer = P11KitRenderer(header: reader.header)
                 try reader.render(with: &renderer, to: &stream, filter: filter)
             }
-        } catch {
-            output.flush()
-            StandardStream.error.report(error.message(path: file))
-            throw ExitCode.failure
         }
     }
 }

@@ -15,8 +15,8 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file to read.")
-    var file: String
+    @OptionGroup
+    var input: TraceInput
 
     @Option(help: "The output format.")
     var format: ExportFormat
@@ -24,11 +24,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to write, or - for standard output.", valueName: "file"))
     var output: String
 
-    @OptionGroup(title: "Filters")
-    var filter: FilterOptions
-
     func run() throws {
-        let filter = try filter.callFilter
         var destination: FileOutputStream?
         if output != "-" {
             guard let opened = try? FileOutputStream(path: output) else {
@@ -38,8 +34,7 @@ struct ExportCommand: ParsableCommand {
             destination = opened
         }
         defer { destination?.close() }
-        do throws(LogFormatError) {
-            let reader = try LogReader(path: file)
+        try input.read { reader, filter throws(LogFormatError) in
             if var stream = destination {
                 try export(reader, to: &stream, filter: filter)
             } else {
@@ -47,10 +42,6 @@ struct ExportCommand: ParsableCommand {
                 defer { stream.flush() }
                 try export(reader, to: &stream, filter: filter)
             }
-        } catch {
-            StandardStream.output.flush()
-            StandardStream.error.report(error.message(path: file))
-            throw ExitCode.failure
         }
     }
 

@@ -18,33 +18,26 @@ struct StatsCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file to read.")
-    var file: String
+    @OptionGroup
+    var input: TraceInput
 
     @Option(help: "The output format.")
     var format: StatsFormat = .text
 
-    @OptionGroup(title: "Filters")
-    var filter: FilterOptions
-
     func run() throws {
-        let filter = try filter.callFilter
         let output = StandardStream.output
         defer { output.flush() }
         var statistics = Statistics()
-        var progress = ReadProgress(path: file)
+        var progress = ReadProgress(path: input.file)
         defer { progress.done() }
-        do throws(LogFormatError) {
-            var calls = try LogReader(path: file).calls(matching: filter)
+        try input.read { reader, filter throws(LogFormatError) in
+            var calls = reader.calls(matching: filter)
             while let call = try calls.next() {
                 statistics.add(call)
                 progress.update(call)
             }
-        } catch {
-            progress.done()
-            StandardStream.error.report(error.message(path: file))
-            throw ExitCode.failure
         }
+        progress.done()
         statistics.finish()
         var stream = output
         StatisticsRenderer(statistics).write(StatisticsRenderer.Format(rawValue: format.rawValue)!, to: &stream)

@@ -30,8 +30,8 @@ struct TimelineCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file to read.")
-    var file: String
+    @OptionGroup
+    var input: TraceInput
 
     @Option(help: "What each lane holds.")
     var by: LaneOption = .thread
@@ -42,34 +42,25 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorChoice = .auto
 
-    @OptionGroup(title: "Filters")
-    var filter: FilterOptions
-
     func validate() throws {
         if let width, width < 40 { throw ValidationError("--width must be at least 40.") }
     }
 
     func run() throws {
-        let filter = try filter.callFilter
         var options = Timeline.Options()
         options.grouping = Timeline.LaneGrouping(rawValue: by.rawValue)!
         options.width = width ?? Self.terminalWidth() ?? 100
         options.color = color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1)
         var timeline = Timeline(options: options)
-        var progress = ReadProgress(path: file)
+        var progress = ReadProgress(path: input.file)
         defer { progress.done() }
-        do throws(LogFormatError) {
-            let reader = try LogReader(path: file)
+        try input.read { reader, filter throws(LogFormatError) in
             var calls = reader.calls(matching: filter)
             while let call = try calls.next() { timeline.scan(call); progress.update(call) }
             timeline.layOut()
             calls = reader.calls(matching: filter)
             while let call = try calls.next() { timeline.draw(call) }
             timeline.finish()
-        } catch {
-            progress.done()
-            StandardStream.error.report(error.message(path: file))
-            throw ExitCode.failure
         }
         progress.done()
         var stream = StandardStream.output

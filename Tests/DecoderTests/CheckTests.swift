@@ -1,0 +1,89 @@
+import XCTest
+@testable import Decoder
+
+/// `p11trace check` rules over small hand-built traces (calls built as in AnalysisSamples).
+final class CheckTests: XCTestCase {
+    typealias Call = TestLogWriter.Call
+    let ms = AnalysisSamples.ms
+
+    /// Sessions are tracked from C_OpenSession, whose sample out handle is 0x42 (SampleValues).
+    /// Decodes one thread's calls (one every millisecond) and checks them.
+    func check(_ calls: [(String, UInt64?, UInt64, Bool)]) throws -> [String: [[Int]]] {
+        var writer = TestLogWriter()
+        writer.addModules([(0, "/usr/lib/softhsm/libsofthsm2.so")])
+        let base = writer.monotonicOrigin + 1_000
+        writer.addCalls(threadID: 100, index: 0, baseTime: base, calls.enumerated().map { i, c in
+            AnalysisSamples.call(c.0, session: c.1, at: UInt64(i) * ms, for: ms / 2, rv: c.2, lengthQuery: c.3, base: base)
+        })
+        var checker = TraceChecker()
+        for call in try decodeLog(writer.bytes()).calls { checker.add(call) }
+        return Dictionary(grouping: checker.finish(), by: \.rule.id).mapValues { $0.map(\.sequences) }
+    }
+
+    /// The positive control for the tests below: with the same session handle, an Update
+    /// without its Init is found, so the "no finding" assertions do look at tracked sessions.
+    func testUpdateWithoutInitIsFound() throws {
+        let rules = try check([
+            ("C_Initialize", nil, 0, false), ("C_OpenSession", nil, 0, false),
+            ("C_SignUpdate", 0x42, 0, false), ("C_CloseSession", 0x42, 0, false), ("C_Finalize", nil, 0, false),
+        ])
+        XCTAssertEqual(rules["operation.not-initialized"], [[3]])
+    }
+
+    func testBufferTooSmallAndLengthQueryKeepTheOperation() throws {
+        let rules = try check([
+            ("C_Initialize", nil, 0, false), ("C_OpenSession", nil, 0, false), ("C_SignInit", 0x42, 0, false),
+            ("C_Sign", 0x42, 0, true),               // length query
+            ("C_Sign", 0x42, 0x150, false),          // CKR_BUFFER_TOO_SMALL
+            ("C_Sign", 0x42, 0, false), ("C_Finalize", nil, 0, false),
+        ])
+        XCTAssertNil(rules["operation.not-initialized"])
+        XCTAssertNil(rules["operation.already-active"])
+    }
+
+    func testFunctionNotSupportedLeavesTheOperations() throws {
+        // SoftHSM answers the dual functions with CKR_FUNCTION_NOT_SUPPORTED: nothing ends.
+        let rules = try check([
+            ("C_Initialize", nil, 0, false), ("C_OpenSession", nil, 0, false), ("C_DigestInit", 0x42, 0, false), ("C_EncryptInit", 0x42, 0, false),
+            ("C_DigestEncryptUpdate", 0x42, 0x54, false),
+            ("C_DigestFinal", 0x42, 0, false), ("C_EncryptFinal", 0x42, 0, false), ("C_Finalize", nil, 0, false),
+        ])
+        XCTAssertNil(rules["operation.not-initialized"])
+    }
+
+    func testVerifyEndsOnSignatureInvalid() throws {
+        let rules = try check([
+            ("C_Initialize", nil, 0, false), ("C_OpenSession", nil, 0, false), ("C_VerifyInit", 0x42, 0, false),
+            ("C_Verify", 0x42, 0xC0, false),          // CKR_SIGNATURE_INVALID
+            ("C_VerifyInit", 0x42, 0, false), ("C_Verify", 0x42, 0, false), ("C_Finalize", nil, 0, false),
+        ])
+        XCTAssertNil(rules["operation.already-active"])
+    }
+
+    func testLifecycle() throws {
+        let rules = try check([
+            ("C_GetInfo", nil, 0x190, false), ("C_Initialize", nil, 0, false),
+            ("C_Initialize", nil, 0x191, false),  // CKR_CRYPTOKI_ALREADY_INITIALIZED: shared, a warning
+        ])
+        XCTAssertEqual(rules["lifecycle.not-initialized"], [[1]])
+        XCTAssertEqual(rules["lifecycle.already-initialized"], [[2, 3]])
+        XCTAssertNil(rules["lifecycle.double-initialize"])
+        XCTAssertEqual(rules["lifecycle.no-finalize"], [[2]])
+    }
+
+    func testReturnValueNotAllowed() throws {
+        let rules = try check([
+            ("C_Initialize", nil, 0, false), ("C_GetSessionInfo", 0x10, 0xA0, false),  // CKR_PIN_INCORRECT
+            ("C_GetSessionInfo", 0x10, 0x8000_0001, false),                           // vendor-defined: accepted
+            ("C_Finalize", nil, 0, false),
+        ])
+        XCTAssertEqual(rules["returns.not-allowed"], [[2]])
+    }
+
+    func testReportJSONAndExitSeverity() throws {
+        let finding = CheckFinding(rule: .findNotFinal, sequences: [3], message: "m")
+        let report = CheckReport(findings: [finding], calls: [])
+        XCTAssertFalse(report.hasErrors)
+        XCTAssertTrue(report.json().contains(#""id":"operation.find-not-finalized""#))
+    }
+}
