@@ -180,7 +180,7 @@ public struct Timeline {
             return cut + String(repeating: " ", count: labelWidth - cut.count)
         }
         let d = TimeFormat.duration(nanoseconds:)
-        output.write("\(callCount) calls in \(d(busyEnd &- (firstStart ?? busyEnd))), \(lanes.count) lanes by \(options.grouping.rawValue); "
+        output.write("\(callCount) calls in \(d(busyEnd &- (firstStart ?? busyEnd))), \(lanes.count) lane\(lanes.count == 1 ? "" : "s") by \(options.grouping.rawValue); "
             + "one column ~ \(d(scale.nanosecondsPerColumn))\n")
         output.write("legend: # call  [=] operation  ! error  ~ idle\n")
         for (lane, name) in lanes.enumerated() {
