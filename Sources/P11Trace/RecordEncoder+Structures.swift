@@ -35,6 +35,16 @@ extension RecordEncoder {
             uvarint(UInt64(s.ulTotalPrivateMemory)); uvarint(UInt64(s.ulFreePrivateMemory))
             version(s.hardwareVersion); version(s.firmwareVersion); fixedText(s.utcTime)
         case 3:
+            // The hottest structure (C_GetSessionInfo): read field by field. A whole-struct
+            // 16-byte load right after the module's 8-byte stores stalls on store forwarding.
+            if trusted, let p = UnsafeRawPointer(bitPattern: UInt(address)) {
+                u8(2)
+                uvarint(UInt64(p.loadUnaligned(fromByteOffset: Self.sessionInfoSlot, as: CK_ULONG.self)))
+                uvarint(UInt64(p.loadUnaligned(fromByteOffset: Self.sessionInfoState, as: CK_ULONG.self)))
+                uvarint(UInt64(p.loadUnaligned(fromByteOffset: Self.sessionInfoFlags, as: CK_ULONG.self)))
+                uvarint(UInt64(p.loadUnaligned(fromByteOffset: Self.sessionInfoError, as: CK_ULONG.self)))
+                return
+            }
             guard let s = load(address, as: CK_SESSION_INFO.self) else { u8(1); return }
             u8(2); uvarint(UInt64(s.slotID)); uvarint(UInt64(s.state)); uvarint(UInt64(s.flags))
             uvarint(UInt64(s.ulDeviceError))
@@ -43,6 +53,14 @@ extension RecordEncoder {
             u8(2); uvarint(UInt64(s.ulMinKeySize)); uvarint(UInt64(s.ulMaxKeySize)); uvarint(UInt64(s.flags))
         }
     }
+
+    // CK_SESSION_INFO is four CK_ULONGs (slotID, state, flags, ulDeviceError): no padding is
+    // possible between fields of one type, and the header asserts its size. Plain constants
+    // (not MemoryLayout.offset(of:), which would be a lazily initialised global per read).
+    static var sessionInfoSlot: Int { 0 }
+    static var sessionInfoState: Int { MemoryLayout<CK_ULONG>.stride }
+    static var sessionInfoFlags: Int { 2 * MemoryLayout<CK_ULONG>.stride }
+    static var sessionInfoError: Int { 3 * MemoryLayout<CK_ULONG>.stride }
 
     /// Array flag bits share the buffer's.
     mutating func outArray(_ address: UInt64, countPointer: UInt64, pre: Int) {
