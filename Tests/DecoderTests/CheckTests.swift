@@ -80,6 +80,19 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(rules["returns.not-allowed"], [[2]])
     }
 
+    func testReturnPriority() throws {
+        let rules = try check([
+            ("C_GetInfo", nil, 0x7, false),                     // CKR_ARGUMENTS_BAD before C_Initialize
+            ("C_Initialize", nil, 0, false), ("C_OpenSession", nil, 0, false), ("C_CloseSession", 0x42, 0, false),
+            ("C_GetSessionInfo", 0x42, 0xB0, false),            // CKR_SESSION_CLOSED on a closed session
+            ("C_GetSessionInfo", 0x42, 0xB3, false),            // CKR_SESSION_HANDLE_INVALID: right
+            ("C_GetSessionInfo", 0x42, 0x5, false),             // CKR_GENERAL_ERROR outranks it
+            ("C_Finalize", nil, 0, false),
+            ("C_GetInfo", nil, 0x190, false),                   // CKR_CRYPTOKI_NOT_INITIALIZED: right
+        ])
+        XCTAssertEqual(rules["returns.priority"], [[1], [4, 5]])
+    }
+
     func testReportJSONAndExitSeverity() throws {
         let finding = CheckFinding(rule: .findNotFinal, sequences: [3], message: "m")
         let report = CheckReport(findings: [finding], calls: [])

@@ -131,20 +131,36 @@ expect "check operation.already-active" "$A" 'rules["operation.already-active"] 
 expect "check operation.find-not-finalized" "$A" 'rules["operation.find-not-finalized"] == [[seq("C_FindObjectsInit", -1)]]'
 expect "check buffer.repeated-length-query" "$A" 'rules["buffer.repeated-length-query"] == [[seq("C_Digest", 1), seq("C_Digest", 2)]]'
 expect "check buffer.smaller-than-reported" "$A" 'rules["buffer.smaller-than-reported"] == [[seq("C_Digest", 2), seq("C_Digest", 3)]]'
-expect "check hygiene.session-not-closed" "$A" 'rules["hygiene.session-not-closed"] == [[seq("C_OpenSession", 5)], [seq("C_OpenSession", 6)]]'
+# The session of the first C_OpenSession is still open at the first C_Finalize.
+expect "check hygiene.session-not-closed" "$A" 'rules["hygiene.session-not-closed"] == [[seq("C_OpenSession", 1)], [seq("C_OpenSession", 6)], [seq("C_OpenSession", 7)]]'
+# Its session object ("left") is reported; the one created in the session C_CloseAllSessions
+# closes ("implicit") went with it, and the destroyed one ("doomed") is gone.
+expect "check hygiene.session-object-not-destroyed" "$A" \
+    'rules["hygiene.session-object-not-destroyed"] == [[seq("C_CreateObject", 1), seq("C_Finalize", 1)]] and seq("C_CreateObject", -1) > seq("C_CloseAllSessions")'
 expect "check hygiene.login-unbalanced" "$A" 'rules["hygiene.login-unbalanced"] == [[seq("C_Login", 3)]]'
 expect "check advice.session-per-operation" "$A" \
-    'rules["advice.session-per-operation"] == [[seq("C_OpenSession", 2), seq("C_CloseSession", 1), seq("C_OpenSession", 3), seq("C_CloseSession", 2), seq("C_OpenSession", 4), seq("C_CloseSession", 3)]]'
+    'rules["advice.session-per-operation"] == [[seq("C_OpenSession", 3), seq("C_CloseSession", 1), seq("C_OpenSession", 4), seq("C_CloseSession", 2), seq("C_OpenSession", 5), seq("C_CloseSession", 3)]]'
 expect "check advice.find-one-at-a-time" "$A" 'rules["advice.find-one-at-a-time"] == [[seq("C_FindObjects", 1), seq("C_FindObjects", 2), seq("C_FindObjects", 3)]]'
 # p11t_conf_show_attr is a length query then a fetch: two repeated queries.
 expect "check advice.repeated-get-attribute" "$A" 'rules["advice.repeated-get-attribute"] == [[seq("C_GetAttributeValue", 1), seq("C_GetAttributeValue", 3)], [seq("C_GetAttributeValue", 2), seq("C_GetAttributeValue", 4)]]'
 expect "check advice.login-per-operation" "$A" 'rules["advice.login-per-operation"] == [[seq("C_Login", 1), seq("C_Login", 2), seq("C_Login", 3)]]'
 # Nothing else: the application side breaks no module rule.
 expect "check violations: no module-side finding" "$A" \
-    'not any(i in rules for i in ("returns.not-allowed", "lifecycle.finalize-reserved", "buffer.too-small-without-length", "buffer.ok-beyond-capacity", "lifecycle.double-initialize"))'
+    'not any(i in rules for i in ("returns.not-allowed", "returns.priority", "lifecycle.wait-after-finalize", "lifecycle.finalize-reserved", "buffer.too-small-without-length", "buffer.ok-beyond-capacity", "lifecycle.double-initialize"))'
+
+# returns.priority: the same application, with a module that answers C_GetInfo before
+# C_Initialize with CKR_ARGUMENTS_BAD and C_GetSessionInfo on the session C_CloseAllSessions
+# closed with CKR_SESSION_CLOSED (both codes the functions may return, in the wrong place).
+P11T_MOCK_DELAY_NS="C_GenerateRandom=200000000,C_GetSlotInfo=300000000" \
+P11T_MOCK_FAULTS="C_GetInfo@1=CKR_ARGUMENTS_BAD,C_GetSessionInfo@1=CKR_SESSION_CLOSED" \
+    run_to "$T/prio" "$P11T" record -o "$T/prio.bin" -- "$CONFORM" "$MOCK" --scenario violations --pin 1234
+check_json "$T/prio.bin"
+expect "check returns.priority" "$T/prio.bin" \
+    'rules.get("returns.priority") == [[seq("C_GetInfo")], [seq("C_CloseAllSessions"), seq("C_GetSessionInfo", 1)]]
+     and "returns.not-allowed" not in rules'
 
 P11T_MOCK_FAULTS="C_Initialize@2=CKR_OK,C_GetSessionInfo=CKR_PIN_INCORRECT" \
-P11T_MOCK_VIOLATE=too-small-no-length,ok-beyond-capacity,finalize-reserved-ok \
+P11T_MOCK_VIOLATE=too-small-no-length,ok-beyond-capacity,finalize-reserved-ok,wait-after-finalize \
     run_to "$T/mod" "$P11T" record -o "$T/mod.bin" -- "$CONFORM" "$MOCK" --scenario violations-module
 check_json "$T/mod.bin"
 M="$T/mod.bin"
@@ -154,10 +170,16 @@ expect "check returns.not-allowed" "$M" 'rules["returns.not-allowed"] == [[seq("
 expect "check buffer.too-small-without-length" "$M" 'rules["buffer.too-small-without-length"] == [[seq("C_Digest", 1)]]'
 expect "check buffer.ok-beyond-capacity" "$M" 'rules["buffer.ok-beyond-capacity"] == [[seq("C_Digest", 2)]]'
 expect "check lifecycle.finalize-reserved" "$M" 'rules["lifecycle.finalize-reserved"] == [[seq("C_Finalize")]]'
+# A second thread blocked in C_WaitForSlotEvent across the C_Finalize got CKR_OK.
+expect "check lifecycle.wait-after-finalize" "$M" 'rules["lifecycle.wait-after-finalize"] == [[seq("C_Finalize"), seq("C_WaitForSlotEvent")]]'
 expect "check violations-module: only those" "$M" \
-    'only("lifecycle.double-initialize", "returns.not-allowed", "buffer.too-small-without-length", "buffer.ok-beyond-capacity", "lifecycle.finalize-reserved")'
+    'only("lifecycle.double-initialize", "returns.not-allowed", "buffer.too-small-without-length", "buffer.ok-beyond-capacity", "lifecycle.finalize-reserved", "lifecycle.wait-after-finalize")'
 # The same flow on the well-behaved mock: nothing at all.
 run_to "$T/good" "$P11T" record -o "$T/good.bin" -- "$CONFORM" "$MOCK" --scenario violations-module
 check_json "$T/good.bin"
-# (the second C_Initialize is answered CKR_CRYPTOKI_ALREADY_INITIALIZED: a warning only)
-expect "check violations-module on a correct mock: no error" "$T/good.bin" 'rc == 0 and only("lifecycle.already-initialized")'
+# (the second C_Initialize is answered CKR_CRYPTOKI_ALREADY_INITIALIZED: a warning only; the
+# blocked C_WaitForSlotEvent returns CKR_CRYPTOKI_NOT_INITIALIZED after the C_Finalize)
+expect "check violations-module on a correct mock: no error" "$T/good.bin" \
+    'rc == 0 and only("lifecycle.already-initialized")
+     and [c["rv_name"] for c in calls if c["function"] == "C_WaitForSlotEvent"] == ["CKR_CRYPTOKI_NOT_INITIALIZED"]
+     and [c for c in calls if c["function"] == "C_WaitForSlotEvent"][0]["seq"] < seq("C_Finalize", -1)'

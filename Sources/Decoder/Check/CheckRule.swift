@@ -57,6 +57,10 @@ extension CheckRule {
         id: "returns.not-allowed", severity: .error, fault: .module,
         section: "pkcs11-base 5.1 and each function's Return values",
         summary: "A return code that the specification does not allow for the function.")
+    static let returnPriority = CheckRule(
+        id: "returns.priority", severity: .error, fault: .module,
+        section: "pkcs11-base 5.1 (10.1.1-10.1.3 relative priorities), 5.4 C_Initialize",
+        summary: "Where two codes apply and the trace shows which: a call on a session the trace closed not answered CKR_SESSION_HANDLE_INVALID, or a call on a module not initialised not answered CKR_CRYPTOKI_NOT_INITIALIZED (universal error codes accepted).")
     static let sessionConcurrent = CheckRule(
         id: "session.concurrent", severity: .error, fault: .application,
         section: "pkcs11-base 5.6 (sessions and threads)",
@@ -105,6 +109,10 @@ extension CheckRule {
         id: "hygiene.login-unbalanced", severity: .warning, fault: .application,
         section: "pkcs11-base 5.6 C_Login, C_Logout",
         summary: "A C_Login never matched by C_Logout (or closing all sessions) before the end.")
+    static let objectNotDestroyed = CheckRule(
+        id: "hygiene.session-object-not-destroyed", severity: .warning, fault: .application,
+        section: "pkcs11-base 4.4 (session objects), 5.7 C_DestroyObject",
+        summary: "A session object (CKA_TOKEN false or absent) neither destroyed nor closed with its session by the time of C_Finalize.")
     static let sessionPerOperation = CheckRule(
         id: "advice.session-per-operation", severity: .advice, fault: .application,
         section: "pkcs11-ug (sessions)",
@@ -125,9 +133,9 @@ extension CheckRule {
     /// Every rule, in report order.
     public static let catalogue: [CheckRule] = [
         beforeInitialize, doubleInitialize, alreadyInitialized, finalizeReserved, finalizeConcurrent, waitNotUnblocked, noFinalize,
-        returnNotAllowed, sessionConcurrent, sessionClosed, objectDestroyed, operationNotInitialized,
+        returnNotAllowed, returnPriority, sessionConcurrent, sessionClosed, objectDestroyed, operationNotInitialized,
         operationActive, findNotFinal, lengthQueryRepeated, bufferSmallerThanReported, tooSmallWithoutLength,
-        okBeyondCapacity, sessionNotClosed, loginUnbalanced, sessionPerOperation, findOneByOne,
+        okBeyondCapacity, sessionNotClosed, objectNotDestroyed, loginUnbalanced, sessionPerOperation, findOneByOne,
         repeatedGetAttribute, loginPerOperation,
     ]
 }

@@ -44,6 +44,7 @@ extension TraceChecker {
         var destroyed: [SessionKey: DecodedCall] = [:]
         var busy: [SessionKey: DecodedCall] = [:]     // the call on the session that ends last
         var loggedIn: [SessionKey: DecodedCall] = [:]  // key: module and slot
+        var sessionObjects: [SessionKey: (session: UInt64, created: DecodedCall)] = [:]  // key: module and object
 
         func leftOpen(_ key: SessionKey, _ session: OpenSession, at end: String) {
             findings.append(CheckFinding(rule: .sessionNotClosed, sequences: [session.opened.sequence],
@@ -56,6 +57,8 @@ extension TraceChecker {
         func close(_ key: SessionKey, by call: DecodedCall) {
             guard let session = open.removeValue(forKey: key) else { return }
             closed[key] = call
+            // Closing a session destroys its session objects.
+            sessionObjects = sessionObjects.filter { $0.key.module != key.module || $0.value.session != key.handle }
             if let find = session.active["find"] {
                 findings.append(CheckFinding(rule: .findNotFinal, sequences: [find, call.sequence],
                     message: "C_FindObjectsInit #\(find) on session \(hex(key.handle)) not finalised before #\(call.sequence) closed it"))
@@ -79,6 +82,12 @@ extension TraceChecker {
             for handle in call.returnedObjects { destroyed[SessionKey(module: module, handle: handle)] = nil }
             if name == "C_DestroyObject", call.returnValue.isOK, let handle = call.objectHandles.first {
                 destroyed[SessionKey(module: module, handle: handle)] = call
+                sessionObjects[SessionKey(module: module, handle: handle)] = nil
+            }
+            if let session = call.number(ofKind: .session) {
+                for handle in call.createdSessionObjects(copying: { sessionObjects[SessionKey(module: module, handle: $0)] != nil }) {
+                    sessionObjects[SessionKey(module: module, handle: handle)] = (session, call)
+                }
             }
 
             if name == "C_OpenSession" {
@@ -100,6 +109,13 @@ extension TraceChecker {
                 continue
             }
             if name == "C_Finalize" && call.returnValue.isOK {
+                for (key, object) in sessionObjects.filter({ $0.key.module == module }).sorted(by: { $0.value.created.sequence < $1.value.created.sequence }) {
+                    if open[SessionKey(module: module, handle: object.session)] != nil {
+                        findings.append(CheckFinding(rule: .objectNotDestroyed, sequences: [object.created.sequence, call.sequence],
+                            message: "session object \(hex(key.handle)) created by \(object.created.function.name) #\(object.created.sequence) in session \(hex(object.session)) neither destroyed nor closed with its session before C_Finalize #\(call.sequence)"))
+                    }
+                    sessionObjects[key] = nil
+                }
                 for (key, session) in open.filter({ $0.key.module == module }).sorted(by: { $0.value.opened.sequence < $1.value.opened.sequence }) {
                     leftOpen(key, session, at: "at C_Finalize #\(call.sequence)")
                     open[key] = nil
@@ -177,6 +193,40 @@ extension TraceChecker {
                 message: "C_Login #\(login.sequence) never logged out"))
         }
         return findings
+    }
+}
+
+/// Functions that create objects: each in-template paired with the out handle it describes.
+private let objectCreators: Set<String> = [
+    "C_CreateObject", "C_CopyObject", "C_GenerateKey", "C_GenerateKeyPair", "C_UnwrapKey", "C_DeriveKey",
+    "C_EncapsulateKey", "C_DecapsulateKey", "C_UnwrapKeyAuthenticated",
+]
+
+extension DecodedCall {
+    /// The handles of session objects (CKA_TOKEN false or absent) the call created.
+    ///
+    /// A template without CKA_TOKEN makes a session object (the default is CK_FALSE), except
+    /// for C_CopyObject, whose copy keeps the original's value: `isSessionObject` says whether
+    /// a handle is a known session object. An unreadable or truncated template is skipped.
+    func createdSessionObjects(copying isSessionObject: (UInt64) -> Bool) -> [UInt64] {
+        guard returnValue.isOK, objectCreators.contains(function.name) else { return [] }
+        let templates = arguments.compactMap { argument -> TemplateValue? in
+            guard argument.kind == .inTemplate, case .template(let template) = argument.value else { return nil }
+            return template
+        }
+        let outs = arguments.compactMap { argument -> UInt64? in
+            guard argument.kind == .outHandle, case .number(let value, _) = argument.value, value != 0 else { return nil }
+            return value
+        }
+        guard templates.count == outs.count else { return [] }
+        return zip(templates, outs).compactMap { template, handle in
+            guard !template.isUnreadable else { return nil }
+            let token = template.attributes.first { $0.type == 0x1 }  // CKA_TOKEN
+            if let bytes = token?.value.content, bytes.count == 1 { return bytes[0] == 0 ? handle : nil }
+            if token != nil || template.isTruncated { return nil }
+            if function.name == "C_CopyObject" { return objectHandles.first.map(isSessionObject) == true ? handle : nil }
+            return handle
+        }
     }
 }
 

@@ -18,6 +18,7 @@ public struct TraceChecker {
         var findings: [CheckFinding] = []
         findings += lifecycleFindings()
         findings += returnValueFindings()
+        findings += priorityFindings()
         findings += stateFindings()
         findings += bufferFindings()
         findings += adviceFindings()

@@ -56,6 +56,16 @@ static void *slow_slot_info(void *arg)
     return NULL;
 }
 
+/* Blocks in C_WaitForSlotEvent (no CKF_DONT_BLOCK) until the main thread's C_Finalize. */
+static void *blocked_wait(void *arg)
+{
+    p11t_conf *c = arg;
+    CK_SLOT_ID slot = 0;
+    CK_RV rv = P11T_CALL(c, C_WaitForSlotEvent, 0, &slot, NULL);
+    p11t_conf_emit("C_WaitForSlotEvent", rv, "- (thread, blocked across C_Finalize)");
+    return NULL;
+}
+
 static void digest_two_call_violations(p11t_conf *c)
 {
     CK_SESSION_HANDLE h = c->session;
@@ -108,6 +118,11 @@ void p11t_conf_scenario_violations(p11t_conf *c)
     init(c); /* CKR_CRYPTOKI_ALREADY_INITIALIZED */
     p11t_conf_find_slot(c);
 
+    /* A session object (CKA_TOKEN false) left in an open session at C_Finalize. */
+    static const CK_BYTE key[16] = "0123456789abcdef";
+    c->session = p11t_conf_open(c, CKF_SERIAL_SESSION | CKF_RW_SESSION);
+    p11t_conf_secret_key(c, "left", CKK_AES, key, sizeof(key), false);
+
     /* C_Finalize while another thread is inside C_GetSlotInfo, then start again. */
     pthread_t t;
     if (pthread_create(&t, NULL, slow_slot_info, c) == 0) {
@@ -120,7 +135,10 @@ void p11t_conf_scenario_violations(p11t_conf *c)
         return;
 
     /* C_CloseAllSessions, then a session of that slot used. */
-    CK_SESSION_HANDLE gone = p11t_conf_open(c, CKF_SERIAL_SESSION);
+    /* Its session object goes with it (no finding). */
+    CK_SESSION_HANDLE gone = p11t_conf_open(c, CKF_SERIAL_SESSION | CKF_RW_SESSION);
+    c->session = gone;
+    p11t_conf_secret_key(c, "implicit", CKK_AES, key, sizeof(key), false);
     rv = P11T_CALL(c, C_CloseAllSessions, c->slot);
     p11t_conf_emit("C_CloseAllSessions", rv, "-");
     p11t_conf_session_info(c, gone);
@@ -155,7 +173,6 @@ void p11t_conf_scenario_violations(p11t_conf *c)
     digest_two_call_violations(c);
 
     /* An object used after C_DestroyObject. */
-    static const CK_BYTE key[16] = "0123456789abcdef";
     CK_OBJECT_HANDLE k = p11t_conf_secret_key(c, "doomed", CKK_AES, key, sizeof(key), false);
     p11t_conf_show_attr(c, k, CKA_LABEL, true);
     p11t_conf_show_attr(c, k, CKA_LABEL, true); /* the same query again */
@@ -189,10 +206,18 @@ void p11t_conf_scenario_violations_module(p11t_conf *c)
     rv = P11T_CALL(c, C_Digest, c->session, data, sizeof(data), out, &len);
     p11t_conf_emit("C_Digest", rv, "len=%lu (32-byte buffer)", (unsigned long)len);
     close_session(c, c->session);
+    /* A thread blocked in C_WaitForSlotEvent, which the C_Finalize must release with
+     * CKR_CRYPTOKI_NOT_INITIALIZED (P11T_MOCK_VIOLATE=wait-after-finalize: CKR_OK). */
+    pthread_t waiter;
+    bool waiting = pthread_create(&waiter, NULL, blocked_wait, c) == 0;
+    if (waiting)
+        pause_ms(50);
     rv = P11T_CALL(c, C_Finalize, (CK_VOID_PTR)1);
     p11t_conf_emit("C_Finalize", rv, "- (pReserved not NULL)");
     if (rv != CKR_OK) {
         rv = P11T_CALL(c, C_Finalize, NULL);
         p11t_conf_emit("C_Finalize", rv, "-");
     }
+    if (waiting)
+        pthread_join(waiter, NULL);
 }

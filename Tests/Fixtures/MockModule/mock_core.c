@@ -16,6 +16,12 @@ p11t_mock_state p11t_mock_g;
 /* Serialises C_Initialize/C_Finalize; the module lock below guards everything else. */
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t os_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Blocking C_WaitForSlotEvent: slots never change, so a wait ends only when C_Finalize bumps
+ * finalize_count (pkcs11-base 5.4 C_Finalize: the waiting thread returns
+ * CKR_CRYPTOKI_NOT_INITIALIZED). */
+static pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wait_cond = PTHREAD_COND_INITIALIZER;
+static unsigned long finalize_count;
 
 /* Application-supplied mutex callbacks (CK_C_INITIALIZE_ARGS), when given. */
 static struct {
@@ -192,6 +198,10 @@ CK_RV p11t_mock_C_Finalize(CK_VOID_PTR pReserved)
         if (app_mutex.active)
             app_mutex.destroy(app_mutex.mutex);
         app_mutex.active = false;
+        pthread_mutex_lock(&wait_lock);
+        finalize_count++;
+        pthread_cond_broadcast(&wait_cond);
+        pthread_mutex_unlock(&wait_lock);
     }
     pthread_mutex_unlock(&init_lock);
     return rv;
@@ -326,10 +336,26 @@ CK_RV p11t_mock_C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type, CK
 
 CK_RV p11t_mock_C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot, CK_VOID_PTR pReserved)
 {
-    if (pSlot == NULL || pReserved != NULL)
-        return CKR_ARGUMENTS_BAD;
-    /* Slots never change. Blocking would wait forever (while holding the module lock). */
-    return (flags & CKF_DONT_BLOCK) ? CKR_NO_EVENT : CKR_FUNCTION_NOT_SUPPORTED;
+    /* Runs without the module lock (mock_exports.c). */
+    pthread_mutex_lock(&wait_lock);
+    CK_RV rv = CKR_OK;
+    if (!p11t_mock_is_initialised())
+        rv = CKR_CRYPTOKI_NOT_INITIALIZED;
+    else if (pSlot == NULL || pReserved != NULL)
+        rv = CKR_ARGUMENTS_BAD;
+    else if (flags & CKF_DONT_BLOCK)
+        rv = CKR_NO_EVENT; /* slots never change */
+    else {
+        unsigned long seen = finalize_count;
+        while (finalize_count == seen)
+            pthread_cond_wait(&wait_cond, &wait_lock);
+        if (p11t_mock_violates(P11T_MOCK_VIOLATE_WAIT_AFTER_FINALIZE))
+            *pSlot = P11T_MOCK_SLOT_TOKEN; /* reports an event on a finalised module */
+        else
+            rv = CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    pthread_mutex_unlock(&wait_lock);
+    return rv;
 }
 
 CK_RV p11t_mock_C_GetFunctionStatus(CK_SESSION_HANDLE hSession)

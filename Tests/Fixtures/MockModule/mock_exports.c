@@ -15,10 +15,13 @@
 
 #include <string.h>
 
-/* Functions that run without the module lock (and before C_Initialize where allowed). */
+/* Functions that run without the module lock (and before C_Initialize where allowed).
+ * C_WaitForSlotEvent checks initialisation itself: a blocking wait must not hold the lock
+ * C_Finalize needs to release it. */
 static bool runs_unlocked(int id)
 {
     return id == P11T_MOCK_ID_C_Initialize || id == P11T_MOCK_ID_C_Finalize ||
+           id == P11T_MOCK_ID_C_WaitForSlotEvent ||
            id == P11T_MOCK_ID_C_GetFunctionList || id == P11T_MOCK_ID_C_GetInterfaceList ||
            id == P11T_MOCK_ID_C_GetInterface;
 }
@@ -26,8 +29,14 @@ static bool runs_unlocked(int id)
 /* Returns true when the call must return *rv without running the implementation. */
 static bool entry_begin(int id, CK_RV *rv)
 {
-    if (id == P11T_MOCK_ID_C_Initialize && !p11t_mock_is_initialised())
-        p11t_mock_faults_load(); /* faults are configured when the module initialises */
+    /* Faults are configured when the module initialises, and by the first call before that
+     * (so that calls before C_Initialize can be faulted too; the process is single-threaded
+     * then). */
+    static bool faults_loaded;
+    if (!faults_loaded || (id == P11T_MOCK_ID_C_Initialize && !p11t_mock_is_initialised())) {
+        faults_loaded = true;
+        p11t_mock_faults_load();
+    }
     if (p11t_mock_faults_check(id, rv))
         return true;
     if (runs_unlocked(id))

@@ -12,7 +12,7 @@
  *       C_MessageEncryptInit, C_EncryptMessage...) return CKR_OK without reading anything, so
  *       that a tracer's record of mechanism parameters comes from the tracer alone.
  *
- *   P11T_MOCK_VIOLATE="too-small-no-length,ok-beyond-capacity,finalize-reserved-ok"
+ *   P11T_MOCK_VIOLATE="too-small-no-length,ok-beyond-capacity,finalize-reserved-ok,wait-after-finalize"
  *       breaks a rule of the specification on purpose (see enum p11t_mock_violation).
  *
  * Malformed entries are reported on stderr and ignored.
@@ -146,6 +146,7 @@ static void add_violation(char *entry)
         {"too-small-no-length", P11T_MOCK_VIOLATE_TOO_SMALL_NO_LENGTH},
         {"ok-beyond-capacity", P11T_MOCK_VIOLATE_OK_BEYOND_CAPACITY},
         {"finalize-reserved-ok", P11T_MOCK_VIOLATE_FINALIZE_RESERVED_OK},
+        {"wait-after-finalize", P11T_MOCK_VIOLATE_WAIT_AFTER_FINALIZE},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcmp(names[i].name, entry) == 0) {

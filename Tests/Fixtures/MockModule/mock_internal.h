@@ -67,12 +67,14 @@ bool p11t_mock_faults_check(int id, CK_RV *rv);
 /* With P11T_MOCK_ACCEPT_MECHANISMS=1: true for the functions that take a mechanism or a
  * message parameter, which then return CKR_OK at once without reading any argument. */
 bool p11t_mock_accepts_any_mechanism(int id);
-/* With P11T_MOCK_VIOLATE="too-small-no-length,ok-beyond-capacity,finalize-reserved-ok": the
+/* With P11T_MOCK_VIOLATE="too-small-no-length,ok-beyond-capacity,finalize-reserved-ok,
+ * wait-after-finalize": the
  * module breaks that rule of the specification on purpose, for `p11trace check`'s tests. */
 enum p11t_mock_violation {
     P11T_MOCK_VIOLATE_TOO_SMALL_NO_LENGTH = 1u << 0,  /* CKR_BUFFER_TOO_SMALL, length untouched */
     P11T_MOCK_VIOLATE_OK_BEYOND_CAPACITY = 1u << 1,   /* C_Digest: CKR_OK, length 8 past the buffer */
     P11T_MOCK_VIOLATE_FINALIZE_RESERVED_OK = 1u << 2, /* C_Finalize(non-NULL) answers CKR_OK */
+    P11T_MOCK_VIOLATE_WAIT_AFTER_FINALIZE = 1u << 3,  /* a blocked C_WaitForSlotEvent: CKR_OK at C_Finalize */
 };
 bool p11t_mock_violates(enum p11t_mock_violation v);
 
