@@ -95,7 +95,7 @@ final class CheckTests: XCTestCase {
 
     func testReportJSONAndExitSeverity() throws {
         let finding = CheckFinding(rule: .findNotFinal, sequences: [3], message: "m")
-        let report = CheckReport(findings: [finding], calls: [])
+        let report = CheckReport(findings: [finding], functionsSeen: [])
         XCTAssertFalse(report.hasErrors)
         XCTAssertTrue(report.json().contains(#""id":"operation.find-not-finalized""#))
     }

@@ -4,10 +4,13 @@ public struct CheckReport {
     /// Functions of the trace whose return codes could not be checked (no list in the table).
     public var uncheckedFunctions: [String]
 
-    public init(findings: [CheckFinding], calls: [DecodedCall]) {
+    /// - Parameters:
+    ///   - findings: What the checker found.
+    ///   - functionsSeen: The names of the functions the trace called (not the calls: a check
+    ///     streams over the trace and keeps no call).
+    public init(findings: [CheckFinding], functionsSeen: Set<String>) {
         self.findings = findings
-        self.uncheckedFunctions = Set(calls.map(\.function.name))
-            .filter { FunctionSchema.returnValuesUnknown.contains($0) }.sorted()
+        self.uncheckedFunctions = functionsSeen.filter { FunctionSchema.returnValuesUnknown.contains($0) }.sorted()
     }
 
     /// True when any finding has error severity.

@@ -26,22 +26,22 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var checker = TraceChecker()
-        var calls: [DecodedCall] = []
+        var functionsSeen: Set<String> = []
         do throws(LogFormatError) {
             let reader = try LogReader(path: file)
             var iterator = reader.calls()
             while let call = try iterator.next() {
                 checker.add(call)
-                calls.append(call)
+                functionsSeen.insert(call.function.name)
             }
         } catch {
+            StandardStream.output.flush()
             StandardStream.error.report(error.message(path: file))
             throw ExitCode.failure
         }
-        let report = CheckReport(findings: checker.finish(), calls: calls)
+        let report = CheckReport(findings: checker.finish(), functionsSeen: functionsSeen)
         let output = StandardStream.output
-        var stream = output
-        stream.write(format == .json ? report.json() : report.text())
+        output.write(format == .json ? report.json() : report.text())
         output.flush()
         if report.hasErrors { throw ExitCode.failure }
     }
