@@ -1,24 +1,26 @@
+import CExport
+
 /// Which attribute values may reach the log (docs/log-format.md, "Attribute policy").
 ///
 /// Secret values are recorded as lengths only unless the capture level is `secrets`.
 enum AttributePolicy {
-    static let cka_CLASS: UInt64 = 0x0000
-    static let cka_VALUE: UInt64 = 0x0011
-    static let cka_SENSITIVE: UInt64 = 0x0103
-    static let cka_EXTRACTABLE: UInt64 = 0x0162
+    // Computed, so each use is a constant (no lazily initialised global on the record path).
+    static var cka_CLASS: UInt64 { UInt64(CKA_CLASS) }
+    static var cka_VALUE: UInt64 { UInt64(CKA_VALUE) }
+    static var cka_SENSITIVE: UInt64 { UInt64(CKA_SENSITIVE) }
+    static var cka_EXTRACTABLE: UInt64 { UInt64(CKA_EXTRACTABLE) }
     /// Attributes whose value is an array of CK_ATTRIBUTE.
     static let nestedTemplates: ClosedRange<UInt64> = 0x4000_0211...0x4000_0213
 
-    /// Private key components and secret seeds: always secret.
-    @inline(__always)  // a switch over constants, called per attribute
+    /// Private key components and secret seeds: always secret. The values come from the
+    /// project's PKCS#11 header, as everywhere else.
+    @inline(__always)  // a few comparisons against constants, called per attribute
     static func isAlwaysSecret(_ type: UInt64) -> Bool {
         switch type {
-        case 0x0123, 0x0124, 0x0125, 0x0126, 0x0127, 0x0128:  // private exponent, primes, exponents, coefficient
+        case UInt64(CKA_PRIVATE_EXPONENT), UInt64(CKA_PRIME_1), UInt64(CKA_PRIME_2),
+             UInt64(CKA_EXPONENT_1), UInt64(CKA_EXPONENT_2), UInt64(CKA_COEFFICIENT),
+             UInt64(CKA_SEED):  // 3.2: the seed of an ML-KEM/ML-DSA private key
             return true
-        case 0x0602:  // CKA_SEED (3.2 private seeds)
-            return true
-        case 0x0220, 0x0221:  // CKA_OTP_... secret counters are not secret; CKA_OTP time/PIN-like values below
-            return false
         default:
             return false
         }

@@ -50,3 +50,31 @@ for cap in default data secrets; do
     fi
     if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad"; fi
 done
+
+# Secret attribute values by the attribute policy: private key components, a private key's
+# CKA_VALUE, a 3.2 CKA_SEED. The mock's objects carry recognisable bytes (p11tSECRET-*); a
+# certificate's CKA_VALUE (p11tPUBLIC-cert!) is public and must be kept, which proves the
+# search finds values that are there.
+for cap in default data secrets; do
+    tn="secret attribute values (--capture $cap)"
+    rm -f "$T/attr.$cap.bin"*
+    run_to "$T/attr.$cap" "$P11T" record -o "$T/attr.$cap.bin" --capture "$cap" -- "$CONFORM" "$MOCK" --scenario secrets
+    bad=""
+    [ "$(cat "$T/attr.$cap.rc")" = 0 ] || bad+="client exit $(cat "$T/attr.$cap.rc")"$'\n'
+    [ "$(grep -c 'C_CreateObject rv=CKR_OK' "$T/attr.$cap.out")" = 4 ] || bad+="the client did not create its 4 objects: $(grep CreateObject "$T/attr.$cap.out" | tr '\n' ';')"$'\n'
+    $TMO "$P11T" decode "$T/attr.$cap.bin" >"$T/attr.$cap.txt" 2>&1 || bad+="decode failed"$'\n'
+    $TMO "$P11T" decode "$T/attr.$cap.bin" --format jsonl >"$T/attr.$cap.jsonl" 2>&1 || bad+="decode jsonl failed"$'\n'
+    secrets="$(cat "$T/attr.$cap.bin" "$T/attr.$cap.txt" "$T/attr.$cap.jsonl" | grep -a -o 'p11tSECRET-[a-z0-9!]*' | sort -u | tr '\n' ' ')"
+    hexsecret="$(printf 'p11tSECRET-' | od -An -tx1 | tr -d ' \n')"
+    grep -q "$hexsecret" "$T/attr.$cap.txt" "$T/attr.$cap.jsonl" && secrets+=" (hex)"
+    public="$(grep -a -c -i 'p11tPUBLIC-cert!\|703131745055424c49432d6365727421' "$T/attr.$cap.txt")"
+    [ "$public" -ge 1 ] || bad+="the certificate's public CKA_VALUE is missing from the decoded text (the search would be vacuous)"$'\n'
+    if [ "$cap" = secrets ]; then
+        for tag in privd prim1 prim2 exp1 exp2 coeff ecval seed; do
+            grep -q "p11tSECRET-$tag" <<<"$secrets" || bad+="with --capture secrets, p11tSECRET-$tag is missing"$'\n'
+        done
+    elif [ -n "$secrets" ]; then
+        bad+="secret values in the trace: $secrets"$'\n'
+    fi
+    if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad"; fi
+done

@@ -103,5 +103,6 @@ void p11t_conf_scenario_hang(p11t_conf *c);
 void p11t_conf_scenario_mechanisms(p11t_conf *c); /* one call per mechanism parameter structure */
 void p11t_conf_scenario_violations(p11t_conf *c);        /* each application-side check rule broken */
 void p11t_conf_scenario_violations_module(p11t_conf *c); /* a flow for the module-side ones */
+void p11t_conf_scenario_secrets(p11t_conf *c);           /* session objects with secret attribute values */
 
 #endif /* P11T_CONF_H */

@@ -40,6 +40,7 @@ static const scenario scenarios[] = {
     {"hang", p11t_conf_scenario_hang, "a few calls, prints ready, then sleeps until killed"},
     {"mechanisms", p11t_conf_scenario_mechanisms, "one call per mechanism parameter structure (mock: P11T_MOCK_ACCEPT_MECHANISMS=1)"},
     {"violations", p11t_conf_scenario_violations, "breaks each application-side `p11trace check` rule (mock, with delays)"},
+    {"secrets", p11t_conf_scenario_secrets, "objects with secret attribute values (p11tSECRET-*) and a public one"},
     {"violations-module", p11t_conf_scenario_violations_module, "a flow for the module-side check rules (P11T_MOCK_VIOLATE)"},
 };
 
