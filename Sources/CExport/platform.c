@@ -72,7 +72,19 @@ int p11t_tsc_is_invariant(void)
         break;
     }
     fclose(f);
-    return constant && nonstop;
+    if (!constant || !nonstop)
+        return 0;
+    /* The kernel checks that the TSCs of all CPUs agree and stops using the TSC as its
+     * clocksource when they do not (or when it drifts against the other clocks): trust the
+     * TSC only while the kernel does. */
+    FILE *cs = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+    if (cs == NULL)
+        return 0;
+    char source[32] = { 0 };
+    int kernel_uses_tsc = fgets(source, sizeof source, cs) != NULL && strncmp(source, "tsc", 3) == 0
+        && (source[3] == '\n' || source[3] == '\0');
+    fclose(cs);
+    return kernel_uses_tsc;
 #else
     return 0;
 #endif

@@ -82,7 +82,8 @@ void p11t_clock_pair(uint64_t *clock, uint64_t *monotonic);
 void p11t_clock_use_tsc(int on);
 /* 1 when records carry TSC ticks. */
 int p11t_clock_uses_tsc(void);
-/* 1 when the CPU's TSC is invariant (constant_tsc and nonstop_tsc in /proc/cpuinfo). */
+/* 1 when the CPU's TSC is invariant (constant_tsc and nonstop_tsc in /proc/cpuinfo) and the
+ * kernel itself keeps the TSC as its clocksource (so the CPUs' TSCs agree). */
 int p11t_tsc_is_invariant(void);
 /* Kernel thread id (a system call: cache it). */
 uint32_t p11t_gettid(void);
