@@ -13,7 +13,7 @@
 /// call (a lone `Init`) yields no events. Every `s` gets its `f`, at the latest from
 /// ``finishAll()``.
 ///
-/// - Note: A colleague's `OperationSpan` (Sources/Decoder/Analysis) groups operations for
+/// - Note: `OperationSpanGrouper` (Sources/Decoder/Analysis) groups operations for
 ///   `stats`; the two are meant to be merged.
 struct OperationFlowTracker {
     /// Where a flow event binds: the thread and start time (ns since the first call) of a call.
