@@ -116,7 +116,7 @@ CK_RV p11t_entry_get_function_list(p11t_entry *e, CK_FUNCTION_LIST_PTR_PTR pp, v
     p11t_init();
     if (e->get_function_list == NULL)
         return CKR_GENERAL_ERROR;
-    int trace = p11t_hooks.enabled && p11t_hooks.filter[P11T_FN_C_GetFunctionList];
+    int trace = p11t_should_trace(P11T_FN_C_GetFunctionList);
     p11t_call call;
     if (trace) {
         p11t_call_begin_index(&call, e->log_index, P11T_FN_C_GetFunctionList, caller);
@@ -137,7 +137,7 @@ CK_RV p11t_entry_get_function_list(p11t_entry *e, CK_FUNCTION_LIST_PTR_PTR pp, v
 CK_RV p11t_entry_get_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_ULONG_PTR count, void *caller)
 {
     p11t_init();
-    int trace = p11t_hooks.enabled && p11t_hooks.filter[P11T_FN_C_GetInterfaceList];
+    int trace = p11t_should_trace(P11T_FN_C_GetInterfaceList);
     p11t_call call;
     if (trace) {
         p11t_call_begin_index(&call, e->log_index, P11T_FN_C_GetInterfaceList, caller);
@@ -164,7 +164,7 @@ CK_RV p11t_entry_get_interface(p11t_entry *e, CK_UTF8CHAR_PTR name, CK_VERSION_P
                                CK_INTERFACE_PTR_PTR pp, CK_FLAGS flags, void *caller)
 {
     p11t_init();
-    int trace = p11t_hooks.enabled && p11t_hooks.filter[P11T_FN_C_GetInterface];
+    int trace = p11t_should_trace(P11T_FN_C_GetInterface);
     p11t_call call;
     if (trace) {
         p11t_call_begin_index(&call, e->log_index, P11T_FN_C_GetInterface, caller);

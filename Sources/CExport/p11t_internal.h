@@ -75,14 +75,8 @@ void *p11t_real_dlsym(void *handle, const char *symbol);
 
 /* ---- record path helpers used by the generated trampolines ---- */
 
-static inline uint64_t p11t_now_inline(void)
+static inline int p11t_should_trace(uint16_t fn)
 {
-    return p11t_clock_read();
-}
-
-static inline int p11t_should_trace(const p11t_module *m, uint16_t fn)
-{
-    (void)m;
     return p11t_hooks.enabled && p11t_hooks.filter[fn];
 }
 
@@ -124,12 +118,12 @@ static inline void p11t_call_start(p11t_call *c)
 {
     if (p11t_hooks.before != NULL)
         p11t_hooks.before(c);
-    c->t0 = p11t_now_inline();
+    c->t0 = p11t_clock_read();
 }
 
 static inline void p11t_call_end(p11t_call *c, CK_RV rv)
 {
-    c->t1 = p11t_now_inline();
+    c->t1 = p11t_clock_read();
     c->rv = rv;
     p11t_thread.depth--;
     p11t_hooks.record(c);
@@ -141,6 +135,5 @@ CK_RV p11t_special_C_GetInterfaceList(p11t_module *m, CK_INTERFACE_PTR list, CK_
 CK_RV p11t_special_C_GetInterface(p11t_module *m, CK_UTF8CHAR_PTR name, CK_VERSION_PTR version,
                                   CK_INTERFACE_PTR_PTR pp, CK_FLAGS flags);
 
-#define p11t_now() p11t_now_inline()
 
 #endif /* P11T_INTERNAL_H */

@@ -17,11 +17,6 @@ __thread p11t_thread_state p11t_thread __attribute__((tls_model("initial-exec"))
 
 uint8_t p11t_clock_is_tsc;
 
-uint64_t p11t_now(void)
-{
-    return p11t_clock_read();
-}
-
 uint64_t p11t_monotonic_ns(void)
 {
     struct timespec ts;

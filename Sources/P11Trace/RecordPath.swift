@@ -10,8 +10,6 @@ enum RecordPath {
     /// Set once at bootstrap, read-only afterwards.
     nonisolated(unsafe) static var capture: CaptureLevel = .lengths
 
-    static let recordLimit = BinaryLog.chunkSize - BinaryLog.chunkHeaderSize
-
     static func record(_ call: UnsafePointer<p11t_call>) {
         guard let thread = p11t_thread_state_get() else { return }
         // A signal handler calling PKCS#11 while this thread is mid-record: drop, never tear.
@@ -44,7 +42,6 @@ enum RecordPath {
         p11t_commit_record(chunk + position, UInt16(size))
         thread.pointee.position += UInt32(size)
         thread.pointee.last_start = call.pointee.t0
-        // Leave room for the terminating zero size: a full chunk simply ends.
         return true
     }
 

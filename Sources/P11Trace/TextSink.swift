@@ -58,7 +58,7 @@ enum TextSink {
         defer { thread.busy = false }
         thread.refresh()
         var inputs = call.pointee
-        inputs.t0 = p11t_now()
+        inputs.t0 = p11t_clock_read()
         inputs.t1 = inputs.t0
         inputs.rv = notReturnedYet
         guard let decoded = withUnsafePointer(to: &inputs, { render($0, on: thread) }) else { return }

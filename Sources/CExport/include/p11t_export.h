@@ -71,8 +71,6 @@ static inline uint64_t p11t_clock_read(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The record clock, as a function for Swift. */
-uint64_t p11t_now(void);
 /* CLOCK_MONOTONIC ns. */
 uint64_t p11t_monotonic_ns(void);
 /* A record-clock reading and a CLOCK_MONOTONIC reading taken as close together as possible
