@@ -1,20 +1,18 @@
 /// Links the calls of one multi-part operation (an `Init`, its `Update`s, its `Final` or
 /// single-part call) into a flow, for the arrows of ``ChromeTraceWriter``.
 ///
-/// Operations are tracked per module, session and family (`Sign`, `FindObjects`, ...), as
-/// PKCS#11 keeps them: a successful `Init` opens one; an `Update` that succeeds keeps it open;
-/// a `Final` or single-part call closes it unless it returned `CKR_BUFFER_TOO_SMALL` or only
-/// asked for the output length (a NULL output buffer); any other error closes it. Closing the
-/// session (or every session, or finalizing) abandons what was open.
+/// Operations are tracked per module, session and family (`Sign`, `FindObjects`, ...). Which
+/// call opens, continues or ends which operation is ``OperationSpanGrouper``'s rule (its
+/// `roles` and `ending(of:role:)`), the one definition `stats` and `timeline` use too: a
+/// successful `Init` opens; a single-part or `Final` call ends unless it returned
+/// `CKR_BUFFER_TOO_SMALL` or only asked for the length. Closing the session (or every
+/// session, or finalizing) abandons what was open.
 ///
 /// Calls are fed in start order and flow events come out as soon as they are known, so a
 /// trace is never held in memory: a step is emitted when the next step arrives (only then is
 /// it known whether it is the first, `s`, or a middle one, `t`), and an operation of a single
 /// call (a lone `Init`) yields no events. Every `s` gets its `f`, at the latest from
 /// ``finishAll()``.
-///
-/// - Note: `OperationSpanGrouper` (Sources/Decoder/Analysis) groups operations for
-///   `stats`; the two are meant to be merged.
 struct OperationFlowTracker {
     /// Where a flow event binds: the thread and start time (ns since the first call) of a call.
     struct Anchor: Hashable {
@@ -31,9 +29,6 @@ struct OperationFlowTracker {
         var family: String
         var anchor: Anchor
     }
-
-    /// What a function does to an operation of its family.
-    enum Role { case initialize, update, finish, single }
 
     private struct Key: Hashable {
         var module: UInt8
@@ -69,10 +64,13 @@ struct OperationFlowTracker {
         default:
             break
         }
-        guard let roles = Self.roles[call.function.name], let session = sessions.first else { return events }
-        for (family, role) in roles {
+        guard let roles = OperationSpanGrouper.roles[call.function.name], let session = sessions.first else {
+            return events
+        }
+        for (kind, role) in roles {
+            let family = kind.flowName
             let key = Key(module: call.moduleIndex, session: session, family: family)
-            if role == .initialize {
+            if role == .initial {
                 if let replaced = open.removeValue(forKey: key) { events += close(replaced, family: family) }
                 if call.returnValue.isOK {
                     lastID += 1
@@ -84,7 +82,7 @@ struct OperationFlowTracker {
             events.append(FlowEvent(phase: operation.started ? .step : .start, id: operation.id, family: family,
                                     anchor: operation.pending))
             operation.started = true
-            if Self.keepsOpen(call, role: role) {
+            if OperationSpanGrouper.ending(of: call, role: role) == nil {
                 operation.pending = anchor
                 open[key] = operation
             } else {
@@ -109,44 +107,11 @@ struct OperationFlowTracker {
     private func close(_ operation: OpenOperation, family: String) -> [FlowEvent] {
         operation.started ? [FlowEvent(phase: .finish, id: operation.id, family: family, anchor: operation.pending)] : []
     }
+}
 
-    /// Whether the operation continues after `call`.
-    private static func keepsOpen(_ call: DecodedCall, role: Role) -> Bool {
-        if call.returnValue == bufferTooSmall { return true }
-        guard call.returnValue.isOK else { return false }
-        return role == .update || call.arguments.contains { argument in
-            guard argument.kind == .outBytes, case .buffer(let buffer) = argument.value else { return false }
-            return !buffer.hasData
-        }
+extension OperationSpan.Kind {
+    /// The flow's name in a Chrome trace: the Init function without `C_` and `Init` (`Sign`).
+    var flowName: String {
+        String(initFunction.dropFirst(2).dropLast(4))
     }
-
-    private static let bufferTooSmall = ReturnValue(rawValue: 0x150)
-
-    /// Function name → the families it belongs to and its role in each.
-    static let roles: [String: [(family: String, role: Role)]] = {
-        var table: [String: [(family: String, role: Role)]] = [:]
-        func family(_ name: String, _ members: [(String, Role)]) {
-            for (function, role) in members { table[function, default: []].append((name, role)) }
-        }
-        for name in ["Encrypt", "Decrypt", "Digest", "Sign", "Verify", "VerifySignature"] {
-            family(name, [("C_\(name)Init", .initialize), ("C_\(name)Update", .update),
-                          ("C_\(name)Final", .finish), ("C_\(name)", .single)])
-        }
-        family("Digest", [("C_DigestKey", .update), ("C_DigestEncryptUpdate", .update), ("C_DecryptDigestUpdate", .update)])
-        family("Encrypt", [("C_DigestEncryptUpdate", .update), ("C_SignEncryptUpdate", .update)])
-        family("Decrypt", [("C_DecryptDigestUpdate", .update), ("C_DecryptVerifyUpdate", .update)])
-        family("Sign", [("C_SignEncryptUpdate", .update)])
-        family("Verify", [("C_DecryptVerifyUpdate", .update)])
-        for name in ["SignRecover", "VerifyRecover"] {
-            family(name, [("C_\(name)Init", .initialize), ("C_\(name)", .single)])
-        }
-        for (name, verb) in [("Encrypt", "Encrypt"), ("Decrypt", "Decrypt"), ("Sign", "Sign"), ("Verify", "Verify")] {
-            family("Message\(name)", [("C_Message\(name)Init", .initialize), ("C_\(verb)Message", .update),
-                                      ("C_\(verb)MessageBegin", .update), ("C_\(verb)MessageNext", .update),
-                                      ("C_Message\(name)Final", .finish)])
-        }
-        family("FindObjects", [("C_FindObjectsInit", .initialize), ("C_FindObjects", .update),
-                               ("C_FindObjectsFinal", .finish)])
-        return table
-    }()
 }
