@@ -185,9 +185,13 @@ public struct OperationSpanGrouper: Sendable {
     }()
 
     static let bufferTooSmall = ReturnValue(rawValue: 0x150)
+    static let functionNotSupported = ReturnValue(rawValue: 0x54)
 
     /// How `call` in `role` ends its operation, or `nil` if the operation goes on.
     static func ending(of call: DecodedCall, role: Role) -> OperationSpan.Ending? {
+        // CKR_FUNCTION_NOT_SUPPORTED: the call did nothing (SoftHSM answers the dual-function
+        // updates so), so the operation is as it was.
+        if call.returnValue == functionNotSupported { return nil }
         let result: OperationSpan.Ending = call.returnValue.isOK ? .completed : .failed(call.returnValue)
         switch role {
         case .initial, .part:

@@ -13,29 +13,13 @@ extension TraceChecker {
         var unknownState = false          // after C_SetOperationState: no operation checks
     }
 
-    /// The operation kinds a function continues, and whether it always, on error, or on a
-    /// completed output ends them.
-    enum Ending { case never, onError, onResult, always }
-
-    static let inits: [String: String] = [
-        "C_EncryptInit": "encrypt", "C_DecryptInit": "decrypt", "C_DigestInit": "digest", "C_SignInit": "sign",
-        "C_SignRecoverInit": "sign-recover", "C_VerifyInit": "verify", "C_VerifyRecoverInit": "verify-recover",
-        "C_FindObjectsInit": "find",
-    ]
-
-    static let continuations: [String: ([String], Ending)] = [
-        "C_Encrypt": (["encrypt"], .onResult), "C_EncryptUpdate": (["encrypt"], .onError), "C_EncryptFinal": (["encrypt"], .onResult),
-        "C_Decrypt": (["decrypt"], .onResult), "C_DecryptUpdate": (["decrypt"], .onError), "C_DecryptFinal": (["decrypt"], .onResult),
-        "C_Digest": (["digest"], .onResult), "C_DigestUpdate": (["digest"], .onError), "C_DigestKey": (["digest"], .onError),
-        "C_DigestFinal": (["digest"], .onResult),
-        "C_Sign": (["sign"], .onResult), "C_SignUpdate": (["sign"], .onError), "C_SignFinal": (["sign"], .onResult),
-        "C_SignRecover": (["sign-recover"], .onResult),
-        "C_Verify": (["verify"], .always), "C_VerifyUpdate": (["verify"], .onError), "C_VerifyFinal": (["verify"], .always),
-        "C_VerifyRecover": (["verify-recover"], .onResult),
-        "C_DigestEncryptUpdate": (["digest", "encrypt"], .onError), "C_DecryptDigestUpdate": (["decrypt", "digest"], .onError),
-        "C_SignEncryptUpdate": (["sign", "encrypt"], .onError), "C_DecryptVerifyUpdate": (["decrypt", "verify"], .onError),
-        "C_FindObjects": (["find"], .never), "C_FindObjectsFinal": (["find"], .always),
-    ]
+    /// The operations `name` opens (an Init) or continues and may end, from the one table of
+    /// operation rules (``OperationSpanGrouper``), which `stats`, `timeline` and `export` use too.
+    static func operations(of name: String) -> (opens: OperationSpan.Kind?, continues: [(OperationSpan.Kind, OperationSpanGrouper.Role)]) {
+        guard let roles = OperationSpanGrouper.roles[name] else { return (nil, []) }
+        let opens = roles.first { $0.1 == .initial }?.0
+        return (opens, roles.filter { $0.1 != .initial })
+    }
 
     func stateFindings() -> [CheckFinding] {
         var findings: [CheckFinding] = []
@@ -49,7 +33,7 @@ extension TraceChecker {
         func leftOpen(_ key: SessionKey, _ session: OpenSession, at end: String) {
             findings.append(CheckFinding(rule: .sessionNotClosed, sequences: [session.opened.sequence],
                 message: "session \(hex(key.handle)) opened by #\(session.opened.sequence) still open \(end)"))
-            if let find = session.active["find"] {
+            if let find = session.active[OperationSpan.Kind.findObjects.checkName] {
                 findings.append(CheckFinding(rule: .findNotFinal, sequences: [find],
                     message: "C_FindObjectsInit #\(find) on session \(hex(key.handle)) never finalised"))
             }
@@ -59,7 +43,7 @@ extension TraceChecker {
             closed[key] = call
             // Closing a session destroys its session objects.
             sessionObjects = sessionObjects.filter { $0.key.module != key.module || $0.value.session != key.handle }
-            if let find = session.active["find"] {
+            if let find = session.active[OperationSpan.Kind.findObjects.checkName] {
                 findings.append(CheckFinding(rule: .findNotFinal, sequences: [find, call.sequence],
                     message: "C_FindObjectsInit #\(find) on session \(hex(key.handle)) not finalised before #\(call.sequence) closed it"))
             }
@@ -155,7 +139,9 @@ extension TraceChecker {
             case "C_SessionCancel":
                 if call.returnValue.isOK { session.active = [:] }
             default:
-                if let kind = Self.inits[name] {
+                let operations = Self.operations(of: name)
+                if let opened = operations.opens {
+                    let kind = opened.checkName
                     if call.argument("pMechanism")?.value == .null {
                         session.active[kind] = nil
                     } else if let first = session.active[kind] {
@@ -164,24 +150,16 @@ extension TraceChecker {
                     } else if call.returnValue.isOK {
                         session.active[kind] = call.sequence
                     }
-                } else if let (kinds, ending) = Self.continuations[name] {
+                } else if !operations.continues.isEmpty {
+                    let kinds = operations.continues.map { $0.0.checkName }
                     let missing = kinds.filter { session.active[$0] == nil }
                     if !missing.isEmpty && !session.unknownState {
                         findings.append(CheckFinding(rule: .operationNotInitialized, sequences: [call.sequence],
                             message: "\(name) #\(call.sequence) on session \(hex(handle)) without an active \(missing.joined(separator: "/")) operation (returned \(call.returnValue))"))
                     }
-                    // CKR_FUNCTION_NOT_SUPPORTED: the function did nothing (SoftHSM answers the dual
-                    // functions so), so the operations it names are left as they were.
-                    let ends: Bool
-                    if call.returnValue == .functionNotSupported { ends = false } else {
-                    switch ending {
-                    case .never: ends = false
-                    case .always: ends = true
-                    case .onError: ends = !call.returnValue.isOK
-                    case .onResult: ends = call.returnValue != .bufferTooSmall && !(call.returnValue.isOK && call.isLengthQuery)
+                    for (kind, role) in operations.continues where OperationSpanGrouper.ending(of: call, role: role) != nil {
+                        session.active[kind.checkName] = nil
                     }
-                    }
-                    if ends { for kind in kinds { session.active[kind] = nil } }
                 }
             }
         }
@@ -244,4 +222,14 @@ extension DecodedCall {
 
     /// True when the call only asked for the output length (a NULL output buffer).
     var isLengthQuery: Bool { outputBuffer.map { !$0.hasData } ?? false }
+}
+
+extension OperationSpan.Kind {
+    /// How findings name the operation: `sign`, `sign-recover`, `find`, `message-encrypt`.
+    var checkName: String {
+        if self == .findObjects { return "find" }
+        return rawValue.reduce(into: "") { name, c in
+            if c.isUppercase { name += "-" + c.lowercased() } else { name.append(c) }
+        }
+    }
 }
