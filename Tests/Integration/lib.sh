@@ -92,3 +92,22 @@ same_as_spy() {
     done
     pass "$n"
 }
+
+# openssl_engine_cnf FILE MODULE: an OpenSSL config loading the pkcs11 engine with MODULE
+openssl_engine_cnf() {
+    cat >"$1" <<CNF
+openssl_conf = openssl_init
+[openssl_init]
+engines = engine_section
+[engine_section]
+pkcs11 = pkcs11_section
+[pkcs11_section]
+engine_id = pkcs11
+dynamic_path = $PKCS11_ENGINE
+MODULE_PATH = $2
+init = 0
+[req]
+distinguished_name = dn
+[dn]
+CNF
+}

@@ -80,21 +80,7 @@ expect "check p11tool --list-all (advice only)" "$T/p11tool.bin" \
 
 if [ -n "$PKCS11_ENGINE" ] && [ -f "$PKCS11_ENGINE" ]; then
     restore "$T"
-    cat >"$T/engine.cnf" <<CNF
-openssl_conf = openssl_init
-[openssl_init]
-engines = engine_section
-[engine_section]
-pkcs11 = pkcs11_section
-[pkcs11_section]
-engine_id = pkcs11
-dynamic_path = $PKCS11_ENGINE
-MODULE_PATH = $SOFTHSM
-init = 0
-[req]
-distinguished_name = dn
-[dn]
-CNF
+    openssl_engine_cnf "$T/engine.cnf" "$SOFTHSM"
     run_to "$T/ossl" env OPENSSL_CONF="$T/engine.cnf" "$P11T" record -o "$T/ossl.bin" -- openssl req -new -x509 \
         -engine pkcs11 -keyform engine -key 'pkcs11:id=%01;type=private;pin-value=1234' -subj /CN=p11trace -days 1 -out "$T/ossl.pem"
     check_json "$T/ossl.bin"

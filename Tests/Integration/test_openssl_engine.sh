@@ -6,26 +6,9 @@ pkcs11-tool --module "$SOFTHSM" --keypairgen --key-type rsa:2048 --id 01 --label
 pkcs11-tool --module "$SOFTHSM" --read-object --type pubkey --id 01 -o "$T/pub.der" >/dev/null 2>&1
 openssl pkey -pubin -inform DER -in "$T/pub.der" -pubout -out "$T/token-pub.pem" 2>/dev/null
 snapshot "$T"
-write_cnf() { # FILE MODULE
-    cat >"$1" <<CNF
-openssl_conf = openssl_init
-[openssl_init]
-engines = engine_section
-[engine_section]
-pkcs11 = pkcs11_section
-[pkcs11_section]
-engine_id = pkcs11
-dynamic_path = $PKCS11_ENGINE
-MODULE_PATH = $2
-init = 0
-[req]
-distinguished_name = dn
-[dn]
-CNF
-}
-write_cnf "$T/bare.cnf" "$SOFTHSM"
-write_cnf "$T/modcfg.cnf" "$LIBP"
-write_cnf "$T/spy.cnf" "$SPY"
+openssl_engine_cnf "$T/bare.cnf" "$SOFTHSM"
+openssl_engine_cnf "$T/modcfg.cnf" "$LIBP"
+openssl_engine_cnf "$T/spy.cnf" "$SPY"
 req() { # MODE [prefix command...]
     local m="$1"; shift
     restore "$T"
