@@ -77,15 +77,23 @@ extension RecordEncoder {
         patch(at, flags)
     }
 
-    /// An output buffer with an in/out length pointer (the two-call length convention).
-    mutating func outBytes(_ address: UInt64, lengthPointer: UInt64, pre: Int, class rawClass: Int) {
+    /// Starts an output buffer or array: the flags byte (patched when the rest is known), the
+    /// pointer bits and, when known, the capacity the application offered.
+    /// - Returns: Where the flags byte is, and the flags so far.
+    mutating func beginOutput(_ address: UInt64, lengthPointer: UInt64, capacity: UInt64?) -> (at: Int, flags: UInt8) {
         let at = position
         u8(0)
         var flags = (address != 0 ? BufferFlag.pointer : 0) | (lengthPointer != 0 ? BufferFlag.lengthPointer : 0)
-        if let before = preValue(pre) {
+        if let capacity {
             flags |= BufferFlag.capacity
-            uvarint(before)
+            uvarint(capacity)
         }
+        return (at, flags)
+    }
+
+    /// An output buffer with an in/out length pointer (the two-call length convention).
+    mutating func outBytes(_ address: UInt64, lengthPointer: UInt64, pre: Int, class rawClass: Int) {
+        var (at, flags) = beginOutput(address, lengthPointer: lengthPointer, capacity: preValue(pre))
         var length: UInt64? = nil
         if lengthPointer != 0 && (rv == Self.okRV || rv == Self.bufferTooSmallRV) {
             length = load(lengthPointer, as: CK_ULONG.self).map { UInt64($0) }

@@ -64,23 +64,13 @@ extension RecordEncoder {
 
     /// Array flag bits share the buffer's.
     mutating func outArray(_ address: UInt64, countPointer: UInt64, pre: Int) {
-        let at = position
-        u8(0)
-        var flags = (address != 0 ? BufferFlag.pointer : 0) | (countPointer != 0 ? BufferFlag.lengthPointer : 0)
-        if let before = preValue(pre) {
-            flags |= BufferFlag.capacity
-            uvarint(before)
-        }
+        var (at, flags) = beginOutput(address, lengthPointer: countPointer, capacity: preValue(pre))
         flags |= arrayTail(address, countPointer: countPointer)
         patch(at, flags)
     }
 
     mutating func outArrayMax(_ address: UInt64, max: UInt64, countPointer: UInt64) {
-        let at = position
-        u8(0)
-        var flags = (address != 0 ? BufferFlag.pointer : 0) | (countPointer != 0 ? BufferFlag.lengthPointer : 0)
-        flags |= BufferFlag.capacity
-        uvarint(max)
+        var (at, flags) = beginOutput(address, lengthPointer: countPointer, capacity: max)
         flags |= arrayTail(address, countPointer: countPointer)
         patch(at, flags)
     }
@@ -252,13 +242,7 @@ extension RecordEncoder {
     }
 
     mutating func interfaceList(_ address: UInt64, countPointer: UInt64, pre: Int) {
-        let at = position
-        u8(0)
-        var flags = (address != 0 ? BufferFlag.pointer : 0) | (countPointer != 0 ? BufferFlag.lengthPointer : 0)
-        if let before = preValue(pre) {
-            flags |= BufferFlag.capacity
-            uvarint(before)
-        }
+        var (at, flags) = beginOutput(address, lengthPointer: countPointer, capacity: preValue(pre))
         if countPointer != 0, rv == Self.okRV || rv == Self.bufferTooSmallRV,
            let count = load(countPointer, as: CK_ULONG.self).map({ UInt64($0) }) {
             flags |= BufferFlag.length
