@@ -202,16 +202,8 @@ public struct OperationSpanGrouper: Sendable {
             return result
         case .finishing:
             if call.returnValue == bufferTooSmall { return nil }
-            if call.returnValue.isOK, isLengthQuery(call) { return nil }
+            if call.returnValue.isOK, call.isLengthQuery { return nil }
             return result
-        }
-    }
-
-    /// Whether the call passed a NULL output buffer to learn the length.
-    static func isLengthQuery(_ call: DecodedCall) -> Bool {
-        call.arguments.contains { argument in
-            guard argument.kind == .outBytes, case .buffer(let buffer) = argument.value else { return false }
-            return !buffer.hasData
         }
     }
 

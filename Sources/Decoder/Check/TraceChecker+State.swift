@@ -211,19 +211,6 @@ extension DecodedCall {
 /// `0x1A` for a handle.
 func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16, uppercase: true) }
 
-extension DecodedCall {
-    /// The first two-call output buffer of the call.
-    var outputBuffer: BufferValue? {
-        for argument in arguments where argument.kind == .outBytes {
-            if case .buffer(let buffer) = argument.value { return buffer }
-        }
-        return nil
-    }
-
-    /// True when the call only asked for the output length (a NULL output buffer).
-    var isLengthQuery: Bool { outputBuffer.map { !$0.hasData } ?? false }
-}
-
 extension OperationSpan.Kind {
     /// How findings name the operation: `sign`, `sign-recover`, `find`, `message-encrypt`.
     var checkName: String {
