@@ -20,6 +20,8 @@ let package = Package(
         .executable(name: "p11t-swift-client", targets: ["SwiftClient"]),
         .executable(name: "p11t-bench", targets: ["Bench"]),
         .library(name: "p11t-alloc-counter", type: .dynamic, targets: ["AllocCounter"]),
+        .library(name: "p11t-managed-caller", type: .dynamic, targets: ["ManagedCaller"]),
+        .executable(name: "p11t-managed-client", targets: ["ManagedClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,12 +57,18 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Bench", publicHeadersPath: ".",
                           linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .target(name: "AllocCounter", path: "Tests/Fixtures/AllocCounter", publicHeadersPath: "."),
+        // Managed mode: a library that uses a module on its own, loaded twice by a client.
+        .target(name: "ManagedCaller", dependencies: ["CPKCS11"], path: "Tests/Fixtures/ManagedCaller", publicHeadersPath: ".",
+                linkerSettings: [.linkedLibrary("dl")]),
+        .executableTarget(name: "ManagedClient", dependencies: ["CPKCS11"], path: "Tests/Fixtures/ManagedClient",
+                          linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .testTarget(name: "DecoderTests", dependencies: ["Decoder"]),
     ]
 )
 
 for target in package.targets where target.type != .system {
-    if target.name.hasPrefix("C") || target.name.hasPrefix("Mock") || target.name == "Conformance" { continue }
+    if target.name.hasPrefix("C") || target.name.hasPrefix("Mock") || target.name.hasPrefix("Managed")
+        || target.name == "Conformance" { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))

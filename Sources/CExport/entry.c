@@ -23,7 +23,7 @@ extern void p11t_swift_bootstrap(p11t_swift_hooks *hooks);
 static uint8_t p11t_filter_none[P11T_FUNCTION_SLOTS];
 static void p11t_record_nothing(const p11t_call *call) { (void)call; }
 
-p11t_swift_hooks p11t_hooks = { p11t_record_nothing, NULL, NULL, NULL, 0, p11t_filter_none };
+p11t_swift_hooks p11t_hooks = { p11t_record_nothing, NULL, NULL, NULL, 0, p11t_filter_none, 0 };
 
 static pthread_once_t p11t_once = PTHREAD_ONCE_INIT;
 
@@ -71,7 +71,7 @@ static void p11t_entry_register(p11t_entry *e)
 {
     p11t_init();
     if (e->log_index == 255 && p11t_hooks.register_module != NULL)
-        e->log_index = p11t_hooks.register_module(e->path, 0, 0, 0, e->how);
+        e->log_index = p11t_hooks.register_module(e->path, 0, 0, 0, e->how, NULL);
 }
 
 p11t_entry *p11t_entry_for(void *fn, uint8_t how)

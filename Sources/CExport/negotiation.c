@@ -28,25 +28,25 @@ static int p11t_is_standard(const CK_INTERFACE *i)
         && i->pFunctionList != NULL;
 }
 
-void p11t_wrap_interface(p11t_entry *entry, CK_INTERFACE *interface)
+void p11t_wrap_interface(p11t_entry *entry, CK_INTERFACE *interface, void *caller)
 {
     if (interface == NULL || !p11t_is_standard(interface))
         return;
     if (p11t_is_own(interface->pFunctionList))
         return;
     const CK_VERSION *v = interface->pFunctionList;  /* every list starts with its version */
-    p11t_module *m = p11t_wrap_table(entry, interface->pFunctionList, p11t_layout_of(v));
+    p11t_module *m = p11t_wrap_table(entry, interface->pFunctionList, p11t_layout_of(v), caller);
     if (m != NULL)
         interface->pFunctionList = &m->table;
 }
 
 /* The interface of ours that stands for the module's interface `theirs`. */
-static CK_INTERFACE *p11t_our_interface(p11t_entry *entry, CK_INTERFACE *theirs)
+static CK_INTERFACE *p11t_our_interface(p11t_entry *entry, CK_INTERFACE *theirs, void *caller)
 {
     if (theirs == NULL || !p11t_is_standard(theirs) || p11t_is_own(theirs->pFunctionList))
         return theirs;
     const CK_VERSION *v = theirs->pFunctionList;
-    p11t_module *m = p11t_wrap_table(entry, theirs->pFunctionList, p11t_layout_of(v));
+    p11t_module *m = p11t_wrap_table(entry, theirs->pFunctionList, p11t_layout_of(v), caller);
     if (m == NULL)
         return theirs;
     m->interface.flags = theirs->flags;
@@ -55,7 +55,7 @@ static CK_INTERFACE *p11t_our_interface(p11t_entry *entry, CK_INTERFACE *theirs)
 
 /* ---- a 2.x module offered as a 3.x one: exactly its 2.x table ---- */
 
-static CK_RV p11t_v2_table(p11t_entry *e, p11t_module **out)
+static CK_RV p11t_v2_table(p11t_entry *e, p11t_module **out, void *caller)
 {
     CK_FUNCTION_LIST_PTR list = NULL;
     if (e->get_function_list == NULL)
@@ -65,11 +65,11 @@ static CK_RV p11t_v2_table(p11t_entry *e, p11t_module **out)
         return rv;
     if (list == NULL)
         return CKR_GENERAL_ERROR;
-    *out = p11t_wrap_table(e, list, P11T_LAYOUT_2_40);
+    *out = p11t_wrap_table(e, list, P11T_LAYOUT_2_40, caller);
     return *out ? CKR_OK : CKR_HOST_MEMORY;
 }
 
-static CK_RV p11t_synth_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_ULONG_PTR count)
+static CK_RV p11t_synth_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_ULONG_PTR count, void *caller)
 {
     if (count == NULL)
         return CKR_ARGUMENTS_BAD;
@@ -82,7 +82,7 @@ static CK_RV p11t_synth_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_
         return CKR_BUFFER_TOO_SMALL;
     }
     p11t_module *m = NULL;
-    CK_RV rv = p11t_v2_table(e, &m);
+    CK_RV rv = p11t_v2_table(e, &m, caller);
     if (rv != CKR_OK)
         return rv;
     list[0] = m->interface;
@@ -91,7 +91,7 @@ static CK_RV p11t_synth_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_
 }
 
 static CK_RV p11t_synth_interface(p11t_entry *e, CK_UTF8CHAR_PTR name, CK_VERSION_PTR version,
-                                  CK_INTERFACE_PTR_PTR pp, CK_FLAGS flags)
+                                  CK_INTERFACE_PTR_PTR pp, CK_FLAGS flags, void *caller)
 {
     if (pp == NULL)
         return CKR_ARGUMENTS_BAD;
@@ -100,7 +100,7 @@ static CK_RV p11t_synth_interface(p11t_entry *e, CK_UTF8CHAR_PTR name, CK_VERSIO
     if (flags & ~(CK_FLAGS)0 & CKF_INTERFACE_FORK_SAFE)
         return CKR_ARGUMENTS_BAD;  /* a 2.x module makes no fork-safety promise */
     p11t_module *m = NULL;
-    CK_RV rv = p11t_v2_table(e, &m);
+    CK_RV rv = p11t_v2_table(e, &m, caller);
     if (rv != CKR_OK)
         return rv;
     if (version != NULL && (version->major != m->table.version.major || version->minor != m->table.version.minor))
@@ -125,7 +125,7 @@ CK_RV p11t_entry_get_function_list(p11t_entry *e, CK_FUNCTION_LIST_PTR_PTR pp, v
     }
     CK_RV rv = e->get_function_list(pp);
     if (rv == CKR_OK && pp != NULL && *pp != NULL && !p11t_is_own(*pp) && p11t_hooks.enabled) {
-        p11t_module *m = p11t_wrap_table(e, *pp, P11T_LAYOUT_2_40);
+        p11t_module *m = p11t_wrap_table(e, *pp, P11T_LAYOUT_2_40, p11t_caller_key(caller));
         if (m != NULL)
             *pp = (CK_FUNCTION_LIST_PTR)(void *)&m->table;
     }
@@ -151,9 +151,9 @@ CK_RV p11t_entry_get_interface_list(p11t_entry *e, CK_INTERFACE_PTR list, CK_ULO
         rv = e->get_interface_list(list, count);
         if (rv == CKR_OK && list != NULL && count != NULL && p11t_hooks.enabled)
             for (CK_ULONG i = 0; i < *count; i++)
-                p11t_wrap_interface(e, &list[i]);
+                p11t_wrap_interface(e, &list[i], p11t_caller_key(caller));
     } else {
-        rv = p11t_synth_interface_list(e, list, count);
+        rv = p11t_synth_interface_list(e, list, count, p11t_caller_key(caller));
     }
     if (trace)
         p11t_call_end(&call, rv);
@@ -178,9 +178,9 @@ CK_RV p11t_entry_get_interface(p11t_entry *e, CK_UTF8CHAR_PTR name, CK_VERSION_P
     if (e->get_interface != NULL) {
         rv = e->get_interface(name, version, pp, flags);
         if (rv == CKR_OK && pp != NULL && p11t_hooks.enabled)
-            *pp = p11t_our_interface(e, *pp);
+            *pp = p11t_our_interface(e, *pp, p11t_caller_key(caller));
     } else {
-        rv = p11t_synth_interface(e, name, version, pp, flags);
+        rv = p11t_synth_interface(e, name, version, pp, flags, p11t_caller_key(caller));
     }
     if (trace)
         p11t_call_end(&call, rv);
@@ -193,7 +193,7 @@ CK_RV p11t_special_C_GetFunctionList(p11t_module *m, CK_FUNCTION_LIST_PTR_PTR pp
 {
     CK_RV rv = m->real->C_GetFunctionList(pp);
     if (rv == CKR_OK && pp != NULL && *pp != NULL && !p11t_is_own(*pp)) {
-        p11t_module *w = p11t_wrap_table(m->entry, *pp, P11T_LAYOUT_2_40);
+        p11t_module *w = p11t_wrap_table(m->entry, *pp, P11T_LAYOUT_2_40, m->caller);
         if (w != NULL)
             *pp = (CK_FUNCTION_LIST_PTR)(void *)&w->table;
     }
@@ -205,7 +205,7 @@ CK_RV p11t_special_C_GetInterfaceList(p11t_module *m, CK_INTERFACE_PTR list, CK_
     CK_RV rv = m->real->C_GetInterfaceList(list, count);
     if (rv == CKR_OK && list != NULL && count != NULL)
         for (CK_ULONG i = 0; i < *count; i++)
-            p11t_wrap_interface(m->entry, &list[i]);
+            p11t_wrap_interface(m->entry, &list[i], m->caller);
     return rv;
 }
 
@@ -214,6 +214,6 @@ CK_RV p11t_special_C_GetInterface(p11t_module *m, CK_UTF8CHAR_PTR name, CK_VERSI
 {
     CK_RV rv = m->real->C_GetInterface(name, version, pp, flags);
     if (rv == CKR_OK && pp != NULL)
-        *pp = p11t_our_interface(m->entry, *pp);
+        *pp = p11t_our_interface(m->entry, *pp, m->caller);
     return rv;
 }

@@ -34,7 +34,16 @@ typedef struct p11t_entry {
     uint8_t log_index;
     uint8_t how;
     char path[512];
+    /* Managed mode: how many callers' tables have initialised the module (guarded by the
+     * managed lock, docs/managed.md). */
+    unsigned managed_initialized;
 } p11t_entry;
+
+/* Managed mode: a session opened through one caller's table. */
+typedef struct p11t_managed_session {
+    CK_SESSION_HANDLE handle;
+    CK_SLOT_ID slot;
+} p11t_managed_session;
 
 /* One wrapped function table. */
 typedef struct p11t_module {
@@ -42,6 +51,13 @@ typedef struct p11t_module {
     CK_FUNCTION_LIST_3_2 table;         /* ours: same version, same NULL entries */
     CK_INTERFACE interface;             /* ours, when handed out through C_GetInterface* */
     p11t_entry *entry;                  /* the module this table came from */
+    void *caller;                       /* managed mode: load address of the calling library */
+    /* Managed mode, guarded by the managed lock: this caller has initialised the module, and
+     * the sessions it opened (grown by realloc, never on the record path). */
+    p11t_managed_session *sessions;
+    size_t session_count, session_capacity;
+    uint8_t initialized;
+    uint8_t managed;                    /* this table behaves as a managed module */
     uint8_t layout;
     uint8_t log_index;
 } p11t_module;
@@ -53,10 +69,15 @@ extern p11t_swift_hooks p11t_hooks;
 /* Loads configuration and the Swift half once. Safe to call from any entry point. */
 void p11t_init(void);
 
-/* The wrapped table for `real` seen with `layout` entries; NULL when all slots are used. */
-p11t_module *p11t_wrap_table(p11t_entry *entry, void *real, uint8_t layout);
+/* The wrapped table for `real` seen with `layout` entries, handed to the library loaded at
+ * `caller` (used only in managed mode, where each calling library gets a table of its own);
+ * NULL when all slots are used. */
+p11t_module *p11t_wrap_table(p11t_entry *entry, void *real, uint8_t layout, void *caller);
 /* Wraps one interface in place when it is a "PKCS 11" interface; others are left alone. */
-void p11t_wrap_interface(p11t_entry *entry, CK_INTERFACE *interface);
+void p11t_wrap_interface(p11t_entry *entry, CK_INTERFACE *interface, void *caller);
+/* The load address of the library holding code address `pc` in managed mode; NULL otherwise
+ * (then every caller shares one table per module and layout). */
+void *p11t_caller_key(const void *pc);
 /* The entry slot for the module whose entry point is `fn`; NULL when all slots are used. */
 p11t_entry *p11t_entry_for(void *fn, uint8_t how);
 /* The wrapped entry point of `entry` for symbol kind 0/1/2 (C_GetFunctionList, ...List, ...). */
@@ -88,6 +109,8 @@ static inline void p11t_call_begin_index(p11t_call *c, uint8_t log_index, uint16
     c->caller = (uint64_t)(uintptr_t)caller;
     c->pre_mask = 0;
     c->nested = t->depth != 0;
+    c->managed = t->managed_behalf;
+    t->managed_absorbed = 0;
     t->depth++;
 }
 
@@ -125,9 +148,20 @@ static inline void p11t_call_end(p11t_call *c, CK_RV rv)
 {
     c->t1 = p11t_clock_read();
     c->rv = rv;
+    c->managed |= (uint8_t)(p11t_thread.managed_absorbed << 1);
+    p11t_thread.managed_absorbed = 0;
     p11t_thread.depth--;
     p11t_hooks.record(c);
 }
+
+/* Managed mode (managed.c): what a managed table does instead of calling the module
+ * directly. Called by the generated trampolines when m->managed is set. */
+CK_RV p11t_managed_C_Initialize(p11t_module *m, CK_VOID_PTR pInitArgs);
+CK_RV p11t_managed_C_Finalize(p11t_module *m, CK_VOID_PTR pReserved);
+CK_RV p11t_managed_C_OpenSession(p11t_module *m, CK_SLOT_ID slotID, CK_FLAGS flags, CK_VOID_PTR pApplication,
+                                 CK_NOTIFY Notify, CK_SESSION_HANDLE_PTR phSession);
+CK_RV p11t_managed_C_CloseSession(p11t_module *m, CK_SESSION_HANDLE hSession);
+CK_RV p11t_managed_C_CloseAllSessions(p11t_module *m, CK_SLOT_ID slotID);
 
 /* The negotiation functions, called by the trampolines of our own tables. */
 CK_RV p11t_special_C_GetFunctionList(p11t_module *m, CK_FUNCTION_LIST_PTR_PTR pp);

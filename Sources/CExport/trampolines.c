@@ -24,14 +24,18 @@ static p11t_any_fn *p11t_entries_of(CK_FUNCTION_LIST_3_2 *list)
     return (p11t_any_fn *)(void *)&list->C_Initialize;
 }
 
-p11t_module *p11t_wrap_table(p11t_entry *entry, void *real, uint8_t layout)
+p11t_module *p11t_wrap_table(p11t_entry *entry, void *real, uint8_t layout, void *caller)
 {
     if (real == NULL)
         return NULL;
+    /* Managed mode needs the module's shared state, which lives in its entry. */
+    int managed = p11t_hooks.managed && entry != NULL;
+    if (!managed)
+        caller = NULL;
     pthread_mutex_lock(&p11t_slots_lock);
     p11t_module *found = NULL;
     for (unsigned i = 0; i < p11t_modules_used; i++) {
-        if (p11t_modules[i].real == real && p11t_modules[i].layout == layout) {
+        if (p11t_modules[i].real == real && p11t_modules[i].layout == layout && p11t_modules[i].caller == caller) {
             found = &p11t_modules[i];
             break;
         }
@@ -43,6 +47,8 @@ p11t_module *p11t_wrap_table(p11t_entry *entry, void *real, uint8_t layout)
         m->real = r;
         m->layout = layout;
         m->entry = entry;
+        m->caller = caller;
+        m->managed = (uint8_t)managed;
         /* Same version, same NULL entries: a function the module lacks stays absent. */
         memset(&m->table, 0, sizeof m->table);
         m->table.version = r->version;
@@ -57,8 +63,13 @@ p11t_module *p11t_wrap_table(p11t_entry *entry, void *real, uint8_t layout)
         m->log_index = entry ? entry->log_index : 255;
         if (p11t_hooks.register_module != NULL) {
             const char *path = entry ? entry->path : "";
+            Dl_info info;
+            const char *caller_path = NULL;
+            if (managed)
+                caller_path = caller != NULL && dladdr(caller, &info) != 0 && info.dli_fname != NULL
+                    ? info.dli_fname : "?";
             m->log_index = p11t_hooks.register_module(path, layout, r->version.major, r->version.minor,
-                                                      entry ? entry->how : P11T_HOW_CONFIG);
+                                                      entry ? entry->how : P11T_HOW_CONFIG, caller_path);
         }
         /* Publish only when complete: readers of p11t_modules_used see filled slots. */
         __atomic_store_n(&p11t_modules_used, s + 1, __ATOMIC_RELEASE);
@@ -97,6 +108,14 @@ void *p11t_entry_symbol(p11t_entry *entry, int which)
     if (s < 0 || s >= P11T_MAX_ENTRIES || which < 0 || which > 2)
         return NULL;
     return p11t_entry_symbols[s][which];
+}
+
+void *p11t_caller_key(const void *pc)
+{
+    Dl_info info;
+    if (!p11t_hooks.managed || pc == NULL || dladdr(pc, &info) == 0)
+        return NULL;
+    return info.dli_fbase;
 }
 
 int p11t_is_own(const void *fn)

@@ -103,7 +103,10 @@ extension BinaryLog {
     /// Appends one module description to the metadata chunk, taking a new one when full.
     static func writeModuleLocked(_ module: ModuleDescription) {
         let path = Array(module.path.utf8.prefix(4000))
+        // Managed mode appends the caller's path (docs/log-format.md, module metadata).
+        let caller = module.caller.map { Array($0.utf8.prefix(4000)) }
         let size = 2 + 2 + 1 + 1 + 1 + 1 + varintSize(UInt64(path.count)) + path.count + 1
+            + (caller.map { varintSize(UInt64($0.count)) + $0.count } ?? 0)
         if metadataChunk == nil || metadataPosition + size > chunkSize {
             guard let chunk = mapChunkLocked() else { return }
             chunk.storeBytes(of: 2 as UInt16, toByteOffset: 4, as: UInt16.self)
@@ -123,6 +126,10 @@ extension BinaryLog {
         encoder.uvarint(UInt64(path.count))
         path.withUnsafeBytes { encoder.raw($0.baseAddress!, count: path.count) }
         encoder.u8(module.how)
+        if let caller {
+            encoder.uvarint(UInt64(caller.count))
+            caller.withUnsafeBytes { encoder.raw($0.baseAddress!, count: caller.count) }
+        }
         p11t_commit_record(record.assumingMemoryBound(to: UInt8.self), UInt16(encoder.position))
         metadataPosition += encoder.position
     }

@@ -36,6 +36,9 @@ enum BinaryLog {
         var major: UInt8
         var minor: UInt8
         var how: UInt8
+        /// Managed mode: the library this table was handed to (each caller's table has an
+        /// index of its own); nil otherwise.
+        var caller: String?
     }
 
     static func bootstrap(_ configuration: Configuration) {
@@ -80,19 +83,21 @@ enum BinaryLog {
     static let chunkMagic: UInt32 = 0x4331_3150
 
     /// Describes a wrapped module; returns its index in the log.
-    static func registerModule(path: String, layout: UInt8, major: UInt8, minor: UInt8, how: UInt8) -> UInt8 {
+    static func registerModule(path: String, layout: UInt8, major: UInt8, minor: UInt8, how: UInt8,
+                               caller: String? = nil) -> UInt8 {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         let index: UInt8
-        if let known = modules.first(where: { $0.path == path }) {
+        if let known = modules.first(where: { $0.path == path && $0.caller == caller }) {
             index = known.index
-            if modules.contains(where: { $0.path == path && $0.layout == layout }) { return index }
+            if modules.contains(where: { $0.path == path && $0.caller == caller && $0.layout == layout }) { return index }
         } else {
             let distinct = Set(modules.map(\.index)).count
             guard distinct < 255 else { return 255 }
             index = UInt8(distinct)
         }
-        let module = ModuleDescription(path: path, index: index, layout: layout, major: major, minor: minor, how: how)
+        let module = ModuleDescription(path: path, index: index, layout: layout, major: major, minor: minor, how: how,
+                                       caller: caller)
         modules.append(module)
         if fd >= 0 { writeModuleLocked(module) }
         return index

@@ -46,9 +46,10 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
             TextSink.before(call)
         }
     }
-    hooks.pointee.register_module = { path, layout, major, minor, how in
+    hooks.pointee.register_module = { path, layout, major, minor, how, caller in
         let text = path.map { String(cString: $0) } ?? ""
-        let index = BinaryLog.registerModule(path: text, layout: layout, major: major, minor: minor, how: how)
+        let index = BinaryLog.registerModule(path: text, layout: layout, major: major, minor: minor, how: how,
+                                             caller: caller.map { String(cString: $0) })
         TextSink.registerModule(index: index, path: text)
         return index
     }
@@ -56,5 +57,6 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
         BinaryLog.afterForkChild()
         TextSink.afterForkChild()
     }
+    hooks.pointee.managed = configuration.managed ? 1 : 0
     hooks.pointee.enabled = configuration.enabled ? 1 : 0
 }

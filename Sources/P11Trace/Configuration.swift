@@ -51,6 +51,9 @@ struct Configuration {
     var textInputs = true
     /// `P11TRACE_CLOCK=monotonic` keeps `CLOCK_MONOTONIC` even where the TSC would serve.
     var allowsTSC = true
+    /// `P11TRACE_MANAGED=yes`: every calling library gets a table of its own that behaves as a
+    /// p11-kit managed module (docs/managed.md). Off by default: the default is transparent.
+    var managed = false
 
     /// Records carry TSC ticks when the TSC is invariant and only the binary log is written
     /// (the live text renders times as it goes and keeps nanoseconds).
@@ -79,9 +82,14 @@ struct Configuration {
         if textOutput.isEmpty { textOutput = "stderr" }
         let textInputs = environment("P11TRACE_TEXT_INPUTS") != "0"
         let enabled = backend.writesText || (backend.writesBinary && !output.isEmpty)
+        let managedValue = environment("P11TRACE_MANAGED") ?? ""
+        let managed = ["yes", "1", "true", "on"].contains(managedValue)
+        if !managed && !["", "no", "0", "false", "off"].contains(managedValue) {
+            warn("unknown P11TRACE_MANAGED=\(managedValue) (yes or no): managed mode stays off")
+        }
         return Configuration(output: output, capture: capture, functions: functions, enabled: enabled,
                              backend: backend, textOutput: textOutput, textInputs: textInputs,
-                             allowsTSC: environment("P11TRACE_CLOCK") != "monotonic")
+                             allowsTSC: environment("P11TRACE_CLOCK") != "monotonic", managed: managed)
     }
 
     /// Whether `name` passes the function filter (names and globs: `C_Sign*`, `C_*Init`, `C_?ign`).

@@ -63,6 +63,7 @@ enum RecordPath {
         var flags: UInt8 = 0
         if truncated { flags |= 0x02 }
         if c.nested != 0 { flags |= 0x04 }
+        flags |= (c.managed & 0x03) << 3  // managed mode: on the caller's behalf, absorbed
         e.u8(flags)
         e.zigzag(Int64(bitPattern: c.t0 &- previousStart))
         e.uvarint(c.t1 &- c.t0)

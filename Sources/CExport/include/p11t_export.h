@@ -33,6 +33,8 @@ typedef struct p11t_call {
     uint16_t function;             /* function id (spec/functions.json) */
     uint8_t module;                /* module index in the log */
     uint8_t nested;                /* 1 when another traced call is in progress on this thread */
+    uint8_t managed;               /* managed mode: bit 0 issued on the caller's behalf (not by the
+                                      application), bit 1 absorbed (did not reach the module) */
 } p11t_call;
 
 /* Per-thread writer state. The record path touches only this and the chunk it points to. */
@@ -47,6 +49,8 @@ typedef struct p11t_thread_state {
     uint32_t chunk_index;     /* how many chunks this thread has taken */
     uint32_t depth;           /* traced calls in progress on this thread */
     uint32_t busy;            /* the encoder is running on this thread (signal re-entry guard) */
+    uint8_t managed_behalf;   /* managed mode is issuing calls on a caller's behalf */
+    uint8_t managed_absorbed; /* managed mode answered the current call without the module */
 } p11t_thread_state;
 
 /* The thread's state. Initial-exec TLS: one instruction, no call into the dynamic linker. */
@@ -101,14 +105,20 @@ typedef struct p11t_swift_hooks {
     void (*record)(const p11t_call *call);
     /* NULL, or called with the inputs in place just before the module is called (t0 unset). */
     void (*before)(const p11t_call *call);
-    /* Registers a wrapped module; returns its index in the log (0..254), 255 when full. */
-    uint8_t (*register_module)(const char *path, uint8_t layout, uint8_t major, uint8_t minor, uint8_t how);
+    /* Registers a wrapped module; returns its index in the log (0..254), 255 when full. `caller`
+     * is NULL, or in managed mode the path of the library the table was handed to (each
+     * caller's table then has an index of its own). */
+    uint8_t (*register_module)(const char *path, uint8_t layout, uint8_t major, uint8_t minor, uint8_t how,
+                               const char *caller);
     /* Called in the child after fork(): the child must never write into its parent's file. */
     void (*after_fork_child)(void);
     /* 1 when calls are recorded at all (a log or other backend is configured). */
     int enabled;
     /* Per-function record filter: filter[id] != 0 records the function. */
     const uint8_t *filter;
+    /* 1 in managed mode (P11TRACE_MANAGED): one table per calling library, each behaving as a
+     * p11-kit managed module (docs/managed.md). */
+    int managed;
 } p11t_swift_hooks;
 
 /* Publishes a finished record: its size is stored last, with release ordering, so that a

@@ -54,11 +54,15 @@ public struct ModuleInfo: Hashable, Sendable {
     /// The module's function tables that were wrapped, in the order they were described
     /// (empty while only the module's entry points were seen).
     public var tables: [FunctionTable]
+    /// Managed mode: the library this index's table was handed to (each caller's table has an
+    /// index of its own); nil when the table is shared by every caller.
+    public var caller: String? = nil
 
     /// The module's short name: its file name without a `lib` prefix and `.so` suffix
-    /// (`/usr/lib/softhsm/libsofthsm2.so` gives `softhsm2`).
+    /// (`/usr/lib/softhsm/libsofthsm2.so` gives `softhsm2`); a managed table adds its caller's
+    /// short name (`softhsm2@p11`).
     public var shortName: String {
-        Self.shortName(path: path)
+        Self.shortName(path: path) + (caller.map { "@" + Self.shortName(path: $0) } ?? "")
     }
 
     /// The short name of a module path; see ``shortName``.
@@ -86,5 +90,9 @@ extension ModuleInfo {
         tables = entries == 0 ? [] : [FunctionTable(entries: entries, version: Version(major: major, minor: minor))]
         path = String(decoding: try cursor.lengthPrefixedBytes(), as: UTF8.self)
         loadMethod = LoadMethod(raw: try cursor.u8())
+        // Managed mode appends the caller's path; older records end here.
+        if !cursor.isAtEnd {
+            caller = String(decoding: try cursor.lengthPrefixedBytes(), as: UTF8.self)
+        }
     }
 }

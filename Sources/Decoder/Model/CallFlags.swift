@@ -14,4 +14,10 @@ public struct CallFlags: OptionSet, Hashable, Sendable {
     public static let truncated = CallFlags(rawValue: 1 << 1)
     /// The call ran inside another traced call on the same thread.
     public static let nested = CallFlags(rawValue: 1 << 2)
+    /// Managed mode issued the call on the caller's behalf (the application did not make it):
+    /// the C_CloseSession calls of a managed C_CloseAllSessions or C_Finalize.
+    public static let onBehalf = CallFlags(rawValue: 1 << 3)
+    /// Managed mode answered the call without the module (a C_Initialize counted, not passed
+    /// on; a C_Finalize while other callers still use the module; C_CloseAllSessions).
+    public static let absorbed = CallFlags(rawValue: 1 << 4)
 }

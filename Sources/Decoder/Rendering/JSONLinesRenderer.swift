@@ -64,6 +64,8 @@ public struct JSONLinesRenderer: CallRenderer {
         var names: [String] = []
         if flags.contains(.nested) { names.append("nested") }
         if flags.contains(.truncated) { names.append("truncated") }
+        if flags.contains(.onBehalf) { names.append("managed_on_behalf") }
+        if flags.contains(.absorbed) { names.append("managed_absorbed") }
         return names
     }
 }

@@ -38,6 +38,8 @@ extension TextRenderer {
         if phase == .finished { text += " = \(call.returnValue.name)" }
         if call.flags.contains(.nested) { text += " [nested]" }
         if call.flags.contains(.truncated) { text += " [truncated]" }
+        if call.flags.contains(.onBehalf) { text += " [managed: on the caller's behalf]" }
+        if call.flags.contains(.absorbed) { text += " [managed: absorbed, not passed to the module]" }
         if phase == .started { text += " [in progress]" }
         text += "\n"
         for argument in call.arguments where phase == .finished || !argument.isOutput || argument.kind == .outTemplate {

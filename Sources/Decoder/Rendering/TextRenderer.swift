@@ -26,6 +26,8 @@ public struct TextRenderer: CallRenderer {
             + "\(call.moduleName) \(call.function.name) = \(call.returnValue.name)"
         if call.flags.contains(.nested) { line += " [nested]" }
         if call.flags.contains(.truncated) { line += " [truncated]" }
+        if call.flags.contains(.onBehalf) { line += " [managed: on the caller's behalf]" }
+        if call.flags.contains(.absorbed) { line += " [managed: absorbed, not passed to the module]" }
         output.write(line + "\n")
         if let context = call.context {
             output.write("  context: job \(context.jobID), wait \(context.waitContextID), "

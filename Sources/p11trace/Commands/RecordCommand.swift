@@ -31,6 +31,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "What to keep of buffers: default keeps lengths of data and public values.")
     var capture: CaptureOption = .default
 
+    @Flag(help: "Give each library its own table, shared safely like a p11-kit managed module.")
+    var managed = false
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command to run and its arguments.", valueName: "command"))
     var command: [String] = []
 
@@ -91,6 +94,7 @@ struct RecordCommand: ParsableCommand {
         environment["P11TRACE_CAPTURE"] = capture == .default ? nil : capture.rawValue
         live.apply(to: &environment, binary: writesBinary)
         environment["P11TRACE_FUNCTIONS"] = functions
+        environment["P11TRACE_MANAGED"] = managed ? "yes" : nil
         return environment
     }
 }

@@ -29,8 +29,9 @@ struct TestLogWriter {
     private(set) var chunks: [[UInt8]] = []
 
     /// A metadata chunk with module records `(index, path)`, each described with a 3.0
-    /// table (`layout` 92) unless `layout` says otherwise.
-    mutating func addModules(_ modules: [(UInt8, String)], layout: UInt8 = 92) {
+    /// table (`layout` 92) unless `layout` says otherwise; `callers` adds the managed-mode
+    /// caller path to the records of those indexes.
+    mutating func addModules(_ modules: [(UInt8, String)], layout: UInt8 = 92, callers: [UInt8: String] = [:]) {
         var body = ByteWriter()
         for (index, path) in modules {
             var payload = ByteWriter()
@@ -40,6 +41,7 @@ struct TestLogWriter {
             payload.u8(0)
             payload.prefixed(Array(path.utf8))
             payload.u8(1)
+            if let caller = callers[index] { payload.prefixed(Array(caller.utf8)) }
             body.u16(UInt16(4 + payload.bytes.count))
             body.u16(1)
             body.bytes += payload.bytes
