@@ -88,6 +88,33 @@ run_to "$T/record" "$P11T" record --managed -o "$T/record.bin" -- \
     "$CLIENT" "$T/a/libcallerA.so" "$T/b/libcallerB.so" "$SOFTHSM" 1234 3
 check_managed record "$T/record.bin"
 
+# check names the unmanaged sharing and suggests managed mode (P11T_SERIAL: nothing runs
+# concurrently with C_Initialize or C_Finalize, so SoftHSM survives and the failure is the
+# sharing itself).
+run serial "$LIBP" P11T_SERIAL=1 P11TRACE_MODULE="$SOFTHSM" P11TRACE_OUTPUT="$T/serial.bin"
+"$P11T" check "$T/serial.bin" --format json >"$T/serial.check.json" 2>"$T/serial.check.err"
+"$P11T" check "$T/config.bin" --format json >"$T/config.check.json" 2>/dev/null
+verdict="$(python3 - "$T/serial.check.json" "$T/config.check.json" "$T/serial.rc" <<'PY'
+import json, sys
+def sharing(path):
+    rules = {r["id"]: r for r in json.load(open(path))["rules"]}
+    return rules.get("sharing.unmanaged", {}).get("findings", [])
+unmanaged, managed = sharing(sys.argv[1]), sharing(sys.argv[2])
+rc = open(sys.argv[3]).read().strip()
+if rc != "1": print("the serial unmanaged run should fail on B's operations (exit 1), got", rc)
+elif not unmanaged: print("no sharing.unmanaged finding on the unmanaged trace")
+elif not any("C_CloseAllSessions" in f["message"] and "record --managed" in f["message"] and len(f["seq"]) == 4 for f in unmanaged):
+    print("the finding should name the C_CloseAllSessions, the broken call and managed mode:", unmanaged)
+elif managed: print("a managed trace must not report unmanaged sharing:", managed)
+else: print("ok")
+PY
+)"
+if [ "$verdict" = ok ]; then
+    pass "managed: check reports unmanaged sharing (and not in the managed trace)"
+else
+    fail "managed: check reports unmanaged sharing" "$verdict $(head -c 300 "$T/serial.check.err")"
+fi
+
 # Off by default: without P11TRACE_MANAGED the tables are shared and nothing is flagged.
 "$P11T" decode "$T/unmanaged.bin" --format jsonl >"$T/unmanaged.jsonl" 2>/dev/null
 if ! grep -q '"C_GetFunctionList"' "$T/unmanaged.jsonl"; then

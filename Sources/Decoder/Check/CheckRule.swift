@@ -113,6 +113,10 @@ extension CheckRule {
         id: "hygiene.session-object-not-destroyed", severity: .warning, fault: .application,
         section: "pkcs11-base 4.4 (session objects), 5.7 C_DestroyObject",
         summary: "A session object (CKA_TOKEN false or absent) neither destroyed nor closed with its session by the time of C_Finalize.")
+    static let unmanagedSharing = CheckRule(
+        id: "sharing.unmanaged", severity: .warning, fault: .application,
+        section: "pkcs11-base 5.4 C_Initialize, C_Finalize; 5.6 C_CloseAllSessions",
+        summary: "Two users initialised one module and one of them then closed all sessions or finalised while sessions were open: the other user's sessions went with them. Managed mode (record --managed) shares the module safely.")
     static let sessionPerOperation = CheckRule(
         id: "advice.session-per-operation", severity: .advice, fault: .application,
         section: "pkcs11-ug (sessions)",
@@ -135,7 +139,7 @@ extension CheckRule {
         beforeInitialize, doubleInitialize, alreadyInitialized, finalizeReserved, finalizeConcurrent, waitNotUnblocked, noFinalize,
         returnNotAllowed, returnPriority, sessionConcurrent, sessionClosed, objectDestroyed, operationNotInitialized,
         operationActive, findNotFinal, lengthQueryRepeated, bufferSmallerThanReported, tooSmallWithoutLength,
-        okBeyondCapacity, sessionNotClosed, objectNotDestroyed, loginUnbalanced, sessionPerOperation, findOneByOne,
+        okBeyondCapacity, sessionNotClosed, objectNotDestroyed, loginUnbalanced, unmanagedSharing, sessionPerOperation, findOneByOne,
         repeatedGetAttribute, loginPerOperation,
     ]
 }

@@ -21,6 +21,7 @@ public struct TraceChecker {
         findings += priorityFindings()
         findings += stateFindings()
         findings += bufferFindings()
+        findings += sharingFindings()
         findings += adviceFindings()
         let order = Dictionary(uniqueKeysWithValues: CheckRule.catalogue.enumerated().map { ($1.id, $0) })
         return findings.sorted {

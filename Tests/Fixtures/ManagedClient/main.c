@@ -6,11 +6,15 @@
  * threads at once; then A closes all its sessions and finalises while B's threads keep
  * signing. Without managed mode A pulls the module out from under B (B's signatures fail);
  * as managed modules both work. Prints one line per failure; the exit status is 0 when every
- * operation of B succeeded, 1 when any failed, 2 on a setup error.
+ * operation of B succeeded, 1 when any failed, 2 on a setup error. With P11T_SERIAL=1 in
+ * the environment, A then B initialise from the main thread before the threads start, and B
+ * waits for A to finish before signing again: nothing runs concurrently with C_Initialize or
+ * C_Finalize, which SoftHSM does not survive unmanaged, so the failure is the sharing itself.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,6 +35,7 @@ static const char *pin;
 static pthread_barrier_t opened;
 static int a_done;            /* A has closed its sessions and finalised (atomic) */
 static int failures;          /* operations of B that failed (atomic) */
+static int serial;            /* P11T_SERIAL=1 */
 
 static void *symbol(void *handle, const char *name)
 {
@@ -81,6 +86,8 @@ static void *worker(void *arg)
         return NULL;  /* A's sessions are closed by A's C_CloseAllSessions */
     /* B keeps signing while A closes and finalises, then a few more times after. */
     int after = 0;
+    while (serial && !__atomic_load_n(&a_done, __ATOMIC_ACQUIRE))
+        sched_yield();
     while (after < 5) {
         if (__atomic_load_n(&a_done, __ATOMIC_ACQUIRE))
             after++;
@@ -112,6 +119,14 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cannot take the function table of %s: rv=0x%lx\n", callers[i].name, argv[3],
                     (unsigned long)rv);
             return 2;
+        }
+    }
+    serial = getenv("P11T_SERIAL") != NULL && getenv("P11T_SERIAL")[0] == '1';
+    if (serial) {
+        for (int i = 0; i < 2; i++) {
+            CK_RV rv = callers[i].initialize();
+            if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
+                fail(&callers[i], "C_Initialize", rv);
         }
     }
     long n = 2 * threads;
