@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "p11t-conformance", targets: ["Conformance"]),
         .executable(name: "p11t-swift-client", targets: ["SwiftClient"]),
         .executable(name: "p11t-bench", targets: ["Bench"]),
+        .executable(name: "p11t-async-client", targets: ["AsyncClient"]),
         .library(name: "p11t-alloc-counter", type: .dynamic, targets: ["AllocCounter"]),
         .library(name: "p11t-managed-caller", type: .dynamic, targets: ["ManagedCaller"]),
         .executable(name: "p11t-managed-client", targets: ["ManagedClient"]),
@@ -56,6 +57,10 @@ let package = Package(
         // The overhead benchmark's workload, and a malloc counter for the allocation guard.
         .executableTarget(name: "Bench", dependencies: ["CPKCS11"], path: "Tests/Fixtures/Bench", publicHeadersPath: ".",
                           linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        // Two OpenSSL ASYNC jobs interleaved on one thread, signing through a module (links
+        // libcrypto: libssl-dev).
+        .executableTarget(name: "AsyncClient", dependencies: ["CPKCS11"], path: "Tests/Fixtures/AsyncClient",
+                          linkerSettings: [.linkedLibrary("crypto"), .linkedLibrary("dl")]),
         .target(name: "AllocCounter", path: "Tests/Fixtures/AllocCounter", publicHeadersPath: "."),
         // Managed mode: a library that uses a module on its own, loaded twice by a client.
         .target(name: "ManagedCaller", dependencies: ["CPKCS11"], path: "Tests/Fixtures/ManagedCaller", publicHeadersPath: ".",
@@ -68,7 +73,7 @@ let package = Package(
 
 for target in package.targets where target.type != .system {
     if target.name.hasPrefix("C") || target.name.hasPrefix("Mock") || target.name.hasPrefix("Managed")
-        || target.name == "Conformance" { continue }
+        || target.name == "Conformance" || target.name == "AsyncClient" { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))

@@ -23,7 +23,7 @@ extern void p11t_swift_bootstrap(p11t_swift_hooks *hooks);
 static uint8_t p11t_filter_none[P11T_FUNCTION_SLOTS];
 static void p11t_record_nothing(const p11t_call *call) { (void)call; }
 
-p11t_swift_hooks p11t_hooks = { p11t_record_nothing, NULL, NULL, NULL, 0, p11t_filter_none, 0 };
+p11t_swift_hooks p11t_hooks = { p11t_record_nothing, NULL, NULL, NULL, NULL, 0, p11t_filter_none, 0 };
 
 static pthread_once_t p11t_once = PTHREAD_ONCE_INIT;
 
@@ -33,10 +33,20 @@ static void p11t_after_fork_child(void)
         p11t_hooks.after_fork_child();
 }
 
+/* The objects still loaded at exit: the last map, for callers loaded after the others. */
+static void p11t_at_exit(void)
+{
+    if (p11t_hooks.library_map != NULL)
+        p11t_hooks.library_map();
+}
+
 static void p11t_init_once(void)
 {
     p11t_swift_bootstrap(&p11t_hooks);
     pthread_atfork(NULL, NULL, p11t_after_fork_child);
+    p11t_async_refresh();
+    if (p11t_hooks.enabled)
+        atexit(p11t_at_exit);
 }
 
 void p11t_init(void)

@@ -94,6 +94,18 @@ CK_RV p11t_entry_get_interface(p11t_entry *e, CK_UTF8CHAR_PTR name, CK_VERSION_P
 /* The real dlsym, never our hook. */
 void *p11t_real_dlsym(void *handle, const char *symbol);
 
+/* OpenSSL's ASYNC_get_current_job and ASYNC_get_wait_ctx, found with the real dlsym in the
+ * process's global scope (we never link libcrypto); NULL while no libcrypto is loaded.
+ * Written only by p11t_async_refresh (bootstrap, the dlsym hook, rare calls), read per call. */
+typedef void *(*p11t_async_job_fn)(void);
+typedef void *(*p11t_async_wait_ctx_fn)(void *job);
+extern p11t_async_job_fn p11t_async_current_job;
+extern p11t_async_wait_ctx_fn p11t_async_wait_ctx;
+/* Looks the two functions up again when they are still missing (libcrypto loaded since), and
+ * has the Swift half write a new map of loaded objects when it changed. Never per call. */
+void p11t_async_refresh(void);
+void p11t_rare_refresh(void);
+
 /* ---- record path helpers used by the generated trampolines ---- */
 
 static inline int p11t_should_trace(uint16_t fn)
@@ -107,6 +119,24 @@ static inline void p11t_call_begin_index(p11t_call *c, uint8_t log_index, uint16
     c->function = fn;
     c->module = log_index;
     c->caller = (uint64_t)(uintptr_t)caller;
+    /* Calls that come rarely and around the time libraries are loaded (a module being set
+     * up, a connection's session opened) look for libcrypto and new objects again. `fn` is a
+     * constant in every trampoline, so the other functions do not even test it. */
+    if (fn == P11T_FN_C_Initialize || fn == P11T_FN_C_GetFunctionList || fn == P11T_FN_C_OpenSession)
+        p11t_rare_refresh();
+    /* Without libcrypto: one load and one predictable branch. With it: two calls into
+     * libcrypto, each reading a thread-local (OpenSSL's async context). */
+    /* Acquire pairs with the release in p11t_async_refresh: the wait-ctx fn is set first. */
+    p11t_async_job_fn current_job = __atomic_load_n(&p11t_async_current_job, __ATOMIC_ACQUIRE);
+    c->job = 0;
+    c->wait_ctx = 0;
+    if (__builtin_expect(current_job != NULL, 0)) {
+        void *job = current_job();
+        if (job != NULL) {
+            c->job = (uint64_t)(uintptr_t)job;
+            c->wait_ctx = (uint64_t)(uintptr_t)p11t_async_wait_ctx(job);
+        }
+    }
     c->pre_mask = 0;
     c->nested = t->depth != 0;
     c->managed = t->managed_behalf;

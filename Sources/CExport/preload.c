@@ -101,6 +101,8 @@ void *dlsym(void *handle, const char *symbol)
     if (!p11t_hooks.enabled)
         return found;
     p11t_entry *e = p11t_entry_for(found, P11T_HOW_DLSYM);
+    /* A module is being looked up: libcrypto or the library asking may be new. */
+    p11t_rare_refresh();
     if (e == NULL)
         return found;
     void *wrapped = p11t_entry_symbol(e, kind);

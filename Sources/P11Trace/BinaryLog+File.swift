@@ -31,6 +31,7 @@ extension BinaryLog {
         fd = descriptor
         writeHeader(pid: pid)
         for module in modules { writeModuleLocked(module) }
+        writeLibraryMapLocked()
         return true
     }
 
@@ -100,14 +101,33 @@ extension BinaryLog {
         return address
     }
 
-    /// Appends one module description to the metadata chunk, taking a new one when full.
+    /// Appends one module description to the metadata chunk.
     static func writeModuleLocked(_ module: ModuleDescription) {
         let path = Array(module.path.utf8.prefix(4000))
         // Managed mode appends the caller's path (docs/log-format.md, module metadata).
         let caller = module.caller.map { Array($0.utf8.prefix(4000)) }
-        let size = 2 + 2 + 1 + 1 + 1 + 1 + varintSize(UInt64(path.count)) + path.count + 1
-            + (caller.map { varintSize(UInt64($0.count)) + $0.count } ?? 0)
-        if metadataChunk == nil || metadataPosition + size > chunkSize {
+        writeMetadataLocked(type: 1) { encoder in
+            encoder.u8(module.index)
+            encoder.u8(module.layout)
+            encoder.u8(module.major)
+            encoder.u8(module.minor)
+            encoder.uvarint(UInt64(path.count))
+            path.withUnsafeBytes { encoder.raw($0.baseAddress!, count: path.count) }
+            encoder.u8(module.how)
+            if let caller {
+                encoder.uvarint(UInt64(caller.count))
+                caller.withUnsafeBytes { encoder.raw($0.baseAddress!, count: caller.count) }
+            }
+        }
+    }
+
+    /// The largest metadata record this writer writes (two paths of 4000 bytes and the fields).
+    private static let metadataRecordLimit = 8192 + 64
+
+    /// Appends one metadata record of `type` whose payload `body` encodes, taking a new
+    /// metadata chunk when the current one cannot hold the largest record.
+    static func writeMetadataLocked(type: UInt16, _ body: (inout RecordEncoder) -> Void) {
+        if metadataChunk == nil || metadataPosition + metadataRecordLimit > chunkSize {
             guard let chunk = mapChunkLocked() else { return }
             chunk.storeBytes(of: 2 as UInt16, toByteOffset: 4, as: UInt16.self)
             chunk.storeBytes(of: chunkMagic, toByteOffset: 0, as: UInt32.self)
@@ -116,28 +136,13 @@ extension BinaryLog {
         }
         guard let chunk = metadataChunk else { return }
         let record = chunk + metadataPosition
-        var encoder = RecordEncoder(base: record, capacity: size, capture: .lengths)
+        var encoder = RecordEncoder(base: record, capacity: metadataRecordLimit, capture: .lengths)
         encoder.position = 2
-        encoder.u16(1)
-        encoder.u8(module.index)
-        encoder.u8(module.layout)
-        encoder.u8(module.major)
-        encoder.u8(module.minor)
-        encoder.uvarint(UInt64(path.count))
-        path.withUnsafeBytes { encoder.raw($0.baseAddress!, count: path.count) }
-        encoder.u8(module.how)
-        if let caller {
-            encoder.uvarint(UInt64(caller.count))
-            caller.withUnsafeBytes { encoder.raw($0.baseAddress!, count: caller.count) }
-        }
+        encoder.u16(type)
+        body(&encoder)
+        guard !encoder.overflow else { return }
         p11t_commit_record(record.assumingMemoryBound(to: UInt8.self), UInt16(encoder.position))
         metadataPosition += encoder.position
-    }
-
-    private static func varintSize(_ value: UInt64) -> Int {
-        var v = value, n = 1
-        while v >= 0x80 { v >>= 7; n += 1 }
-        return n
     }
 
     private static func readText(_ path: String) -> String {

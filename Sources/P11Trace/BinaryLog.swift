@@ -10,7 +10,7 @@ import Glibc
 /// everything here may lock and make system calls. The file is opened on the first record,
 /// so a process that loads a module but makes no call leaves no file.
 enum BinaryLog {
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let headerSize = 4096
     static let chunkSize = 65536
     static let chunkHeaderSize = 32
@@ -26,6 +26,9 @@ enum BinaryLog {
     nonisolated(unsafe) static var metadataChunk: UnsafeMutableRawPointer? = nil
     nonisolated(unsafe) static var metadataPosition = 0
     nonisolated(unsafe) static var modules: [ModuleDescription] = []
+    /// The dynamic linker's (adds, subs) when the last library map was written, and its number.
+    nonisolated(unsafe) static var libraryMapCounts: (UInt64, UInt64)? = nil
+    nonisolated(unsafe) static var librarySnapshot: UInt64 = 0
     /// Records that could not be written (no file, or the chunk could not be taken).
     nonisolated(unsafe) static var dropped = 0
 
@@ -74,6 +77,7 @@ enum BinaryLog {
         thread.pointee.chunk = chunk.assumingMemoryBound(to: UInt8.self)
         thread.pointee.position = UInt32(chunkHeaderSize)
         thread.pointee.last_start = base
+        thread.pointee.last_caller = 0
         thread.pointee.generation = generation
         thread.pointee.chunk_index += 1
         return true
@@ -99,7 +103,10 @@ enum BinaryLog {
         let module = ModuleDescription(path: path, index: index, layout: layout, major: major, minor: minor, how: how,
                                        caller: caller)
         modules.append(module)
-        if fd >= 0 { writeModuleLocked(module) }
+        if fd >= 0 {
+            writeModuleLocked(module)
+            writeLibraryMapLocked()
+        }
         return index
     }
 
@@ -113,6 +120,8 @@ enum BinaryLog {
         chunksUsed = 0
         metadataChunk = nil
         metadataPosition = 0
+        libraryMapCounts = nil
+        librarySnapshot = 0
         p11t_log_generation_bump()
     }
 }

@@ -53,6 +53,9 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
         TextSink.registerModule(index: index, path: text)
         return index
     }
+    if configuration.backend != .text {
+        hooks.pointee.library_map = { BinaryLog.writeLibraryMap() }
+    }
     hooks.pointee.after_fork_child = {
         BinaryLog.afterForkChild()
         TextSink.afterForkChild()

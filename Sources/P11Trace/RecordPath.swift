@@ -37,11 +37,13 @@ enum RecordPath {
         let room = min(BinaryLog.chunkSize - position, 65535)
         guard room > 6 else { return false }
         guard let size = encode(call, at: UnsafeMutableRawPointer(chunk + position), capacity: room,
-                                previousStart: thread.pointee.last_start, truncated: truncated)
+                                previousStart: thread.pointee.last_start, previousCaller: thread.pointee.last_caller,
+                                truncated: truncated)
         else { return false }
         p11t_commit_record(chunk + position, UInt16(size))
         thread.pointee.position += UInt32(size)
         thread.pointee.last_start = call.pointee.t0
+        thread.pointee.last_caller = call.pointee.caller
         return true
     }
 
@@ -50,7 +52,7 @@ enum RecordPath {
     ///
     /// - Returns: The record's size, or nil when it did not fit in `capacity`.
     static func encode(_ call: UnsafePointer<p11t_call>, at base: UnsafeMutableRawPointer, capacity: Int,
-                       previousStart: UInt64, truncated: Bool) -> Int? {
+                       previousStart: UInt64, previousCaller: UInt64, truncated: Bool) -> Int? {
         let c = call.pointee
         var e = RecordEncoder(base: base, capacity: capacity, capture: capture)
         e.rv = c.rv
@@ -61,6 +63,7 @@ enum RecordPath {
         e.u16(c.function)
         e.u8(c.module)
         var flags: UInt8 = 0
+        if c.job != 0 { flags |= 0x01 }
         if truncated { flags |= 0x02 }
         if c.nested != 0 { flags |= 0x04 }
         flags |= (c.managed & 0x03) << 3  // managed mode: on the caller's behalf, absorbed
@@ -68,6 +71,12 @@ enum RecordPath {
         e.zigzag(Int64(bitPattern: c.t0 &- previousStart))
         e.uvarint(c.t1 &- c.t0)
         e.uvarint(c.rv)
+        // Calls from one call site repeat the caller: a delta of 0, one byte.
+        e.zigzag(Int64(bitPattern: c.caller &- previousCaller))
+        if c.job != 0 {
+            e.uvarint(c.job)
+            e.uvarint(c.wait_ctx)
+        }
         if !truncated { e.encodeArguments(of: call) }
         guard !e.overflow else { return nil }
         return e.position

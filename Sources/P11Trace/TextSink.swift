@@ -14,7 +14,7 @@ import Glibc
 /// Implementation requirements: each block is rendered first, then written with one
 /// `write(2)` while holding ``lock``, so blocks of different threads never interleave (even
 /// on a pipe, where a large write can be split). Nothing is buffered in the process. The
-/// record is encoded by the binary backend's encoder (``RecordPath/encode(_:at:capacity:previousStart:truncated:)``),
+/// record is encoded by the binary backend's encoder (``RecordPath/encode(_:at:capacity:previousStart:previousCaller:truncated:)``),
 /// so what is captured, and what is kept secret, is exactly what the binary log would hold.
 /// Unlike the binary backend this one allocates, locks and makes system calls.
 enum TextSink {
@@ -84,10 +84,10 @@ enum TextSink {
     private static func render(_ call: UnsafePointer<p11t_call>, on thread: TextThread) -> DecodedCall? {
         let start = call.pointee.t0
         var size = RecordPath.encode(call, at: thread.scratch, capacity: TextThread.scratchSize,
-                                     previousStart: start, truncated: false)
+                                     previousStart: start, previousCaller: 0, truncated: false)
         if size == nil {
             size = RecordPath.encode(call, at: thread.scratch, capacity: TextThread.scratchSize,
-                                     previousStart: start, truncated: true)
+                                     previousStart: start, previousCaller: 0, truncated: true)
         }
         guard let size else { return drop() }
         let field = UInt16(size)

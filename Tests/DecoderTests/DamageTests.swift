@@ -119,10 +119,10 @@ struct DamageTests {
     @Test("an unknown format version is refused at open, naming the version")
     func unknownVersion() throws {
         var writer = TestLogWriter()
-        writer.version = 2
+        writer.version = 3
         let result = try decodeLog(writer.bytes())
-        #expect(result.error == .unsupportedVersion(found: 2))
-        #expect(result.error?.description.contains("version 2") == true)
+        #expect(result.error == .unsupportedVersion(found: 3))
+        #expect(result.error?.description.contains("version 3") == true)
     }
 
     @Test("a file that is not a log is refused")

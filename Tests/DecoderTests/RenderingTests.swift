@@ -68,7 +68,8 @@ struct RenderingTests {
         let (text, count) = try render(Self.everyFunctionLog(), TextRenderer.init)
         #expect(count == FunctionSchema.table.count * SampleValues.variants.count)
         #expect(text.contains("[nested]"))
-        #expect(text.contains("context: job 1, wait 2, caller 0x7f001234"))
+        // A format 1 record with context fields (no writer made them, the format allowed them).
+        #expect(text.contains(" job #1 wait #1 from 0x7f001234\n"))
         #expect(text.contains("= CKR_VENDOR_DEFINED+0x1"))
         #expect(text.contains("opensc-pkcs11 C_"))
         #expect(!text.contains("DecodedValue"), "a value fell through to its debug description")

@@ -29,6 +29,8 @@ typedef struct p11t_call {
     uint64_t pre[P11T_MAX_PRE];    /* *pulLen before the call, for out buffers and arrays */
     uint64_t rv;                   /* the module's return value */
     uint64_t caller;               /* return address into the calling code */
+    uint64_t job;                  /* OpenSSL ASYNC_JOB the call ran in (0: none, or no libcrypto) */
+    uint64_t wait_ctx;             /* that job's ASYNC_WAIT_CTX (0 outside a job) */
     uint32_t pre_mask;             /* bit i: pre[i] holds a value */
     uint16_t function;             /* function id (spec/functions.json) */
     uint8_t module;                /* module index in the log */
@@ -41,6 +43,7 @@ typedef struct p11t_call {
 typedef struct p11t_thread_state {
     uint8_t *chunk;           /* current chunk (NULL: none yet) */
     uint64_t last_start;      /* start time of the previous record in this chunk */
+    uint64_t last_caller;     /* caller address of the previous record in this chunk */
     uintptr_t stack_lo;       /* this thread's stack, for safe pre-call peeks */
     uintptr_t stack_hi;
     uint32_t position;        /* write offset in the chunk */
@@ -112,6 +115,9 @@ typedef struct p11t_swift_hooks {
                                const char *caller);
     /* Called in the child after fork(): the child must never write into its parent's file. */
     void (*after_fork_child)(void);
+    /* NULL, or writes a map of the loaded objects to the log when it changed since the last
+     * one (never on the record path: at bootstrap, module registration, rare calls, exit). */
+    void (*library_map)(void);
     /* 1 when calls are recorded at all (a log or other backend is configured). */
     int enabled;
     /* Per-function record filter: filter[id] != 0 records the function. */
@@ -173,6 +179,15 @@ const p11t_param_layout *p11t_param_layout_for(CK_MECHANISM_TYPE mechanism, CK_U
 /* The message parameter of C_EncryptMessage* / C_DecryptMessage* told apart by its size (the
  * mechanism was given to C_MessageEncryptInit, which the record path does not remember). */
 const p11t_param_layout *p11t_message_param_layout_for(CK_ULONG length);
+
+/* One loaded object: its path ("" for the main program, whose path the caller finds) and the
+ * address range its loadable segments span. */
+typedef void (*p11t_loaded_object_fn)(const char *path, uint64_t start, uint64_t end, void *context);
+/* The dynamic linker's counts of objects loaded and unloaded so far (they change exactly when
+ * the set of loaded objects does). */
+void p11t_loaded_objects_counts(uint64_t *adds, uint64_t *subs);
+/* Calls `each` for every loaded object, in load order. */
+void p11t_loaded_objects(p11t_loaded_object_fn each, void *context);
 
 /* Number of traced function ids plus one (ids start at 1). */
 #define P11T_FUNCTION_SLOTS 128

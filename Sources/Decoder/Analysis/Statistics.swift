@@ -72,10 +72,10 @@ public struct Statistics: Sendable {
     /// Per module index, and the module's short name.
     public private(set) var modules: [UInt8: Tally] = [:]
     public private(set) var moduleNames: [UInt8: String] = [:]
-    /// Per OpenSSL async job id, for calls that recorded one (non-zero).
+    /// Per OpenSSL async job number (``CallContext/job``), for calls that ran in a job.
     public private(set) var jobs: [UInt64: Tally] = [:]
-    /// Per caller address, for calls that recorded one (non-zero).
-    public private(set) var callers: [UInt64: Tally] = [:]
+    /// Per caller library (``CallContext/callerName``), for calls that recorded a caller.
+    public private(set) var callers: [String: Tally] = [:]
     /// Per operation kind.
     public private(set) var operations: [OperationSpan.Kind: OperationEntry] = [:]
     /// The time windows with the most calls.
@@ -100,8 +100,8 @@ public struct Statistics: Sendable {
         modules[call.moduleIndex, default: Tally()].add(call)
         if moduleNames[call.moduleIndex] == nil { moduleNames[call.moduleIndex] = call.moduleName }
         if let context = call.context {
-            if context.jobID != 0 { jobs[context.jobID, default: Tally()].add(call) }
-            if context.callerAddress != 0 { callers[context.callerAddress, default: Tally()].add(call) }
+            if context.job != 0 { jobs[context.job, default: Tally()].add(call) }
+            if let caller = context.callerName { callers[caller, default: Tally()].add(call) }
         }
         windows.add(call, origin: firstStart!)
         for span in grouper.add(call).ended { count(span) }

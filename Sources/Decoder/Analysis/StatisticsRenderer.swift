@@ -43,8 +43,8 @@ public struct StatisticsRenderer {
     var moduleRows: [Row] {
         statistics.modules.sorted { $0.key < $1.key }.map { Row(key: statistics.moduleNames[$0.key] ?? "module#\($0.key)", tally: $0.value) }
     }
-    var jobRows: [Row] { statistics.jobs.sorted { $0.key < $1.key }.map { Row(key: Hex.number($0.key), tally: $0.value) } }
-    var callerRows: [Row] { statistics.callers.sorted { $0.key < $1.key }.map { Row(key: Hex.number($0.key), tally: $0.value) } }
+    var jobRows: [Row] { statistics.jobs.sorted { $0.key < $1.key }.map { Row(key: "#\($0.key)", tally: $0.value) } }
+    var callerRows: [Row] { statistics.callers.sorted { $0.key < $1.key }.map { Row(key: $0.key, tally: $0.value) } }
     var operationRows: [(OperationSpan.Kind, Statistics.OperationEntry)] {
         OperationSpan.Kind.allCases.compactMap { kind in statistics.operations[kind].map { (kind, $0) } }
     }

@@ -21,6 +21,7 @@ struct ChunkDecoder {
     {
         var calls: [PendingCall] = []
         var previousStart = chunk.baseTime
+        var previousCaller: UInt64 = 0
         var offset = ChunkLocation.headerSize
         var recordIndex = 0
         func damage(_ error: LogFormatError) -> (calls: [PendingCall], damage: StreamDamage?) {
@@ -38,7 +39,8 @@ struct ChunkDecoder {
             }
             guard offset + size <= bytes.count else { return damage(.truncatedRecord(offset: recordOffset)) }
             var cursor = ByteCursor(bytes, fileBase: chunk.offset, start: offset + Self.sizeFieldLength, end: offset + size)
-            switch decodeRecord(&cursor, recordOffset: recordOffset, threadID: chunk.threadID, previousStart: &previousStart) {
+            switch decodeRecord(&cursor, recordOffset: recordOffset, threadID: chunk.threadID, previousStart: &previousStart,
+                                previousCaller: &previousCaller) {
             case .success(let call):
                 let key = MergeKey(start: call.startNanoseconds, threadID: chunk.threadID, generation: generation,
                                    chunk: chunkPosition, record: recordIndex)
@@ -53,9 +55,10 @@ struct ChunkDecoder {
     }
 
     /// Decodes one call record; `previousStart` is the start time the record's delta is relative to,
-    /// and becomes this record's start as soon as the fixed fields parse.
+    /// and becomes this record's start as soon as the fixed fields parse (`previousCaller` the
+    /// same for the caller address of format 2).
     private func decodeRecord(_ cursor: inout ByteCursor, recordOffset: Int, threadID: UInt32,
-                              previousStart: inout UInt64) -> Result<DecodedCall, LogFormatError> {
+                              previousStart: inout UInt64, previousCaller: inout UInt64) -> Result<DecodedCall, LogFormatError> {
         let functionID: UInt16, moduleIndex: UInt8, flags: CallFlags, duration: UInt64, returnValue: UInt64
         var context: CallContext?
         do throws(DecodeFailure) {
@@ -65,8 +68,19 @@ struct ChunkDecoder {
             previousStart &+= UInt64(bitPattern: try cursor.zigzag())
             duration = try cursor.uvarint()
             returnValue = try cursor.uvarint()
-            if flags.contains(.hasContext) {
-                context = CallContext(jobID: try cursor.uvarint(), waitContextID: try cursor.uvarint(),
+            if header.formatVersion >= 2 {
+                // Every record: the caller as a delta; in a job, the job and its wait context.
+                previousCaller &+= UInt64(bitPattern: try cursor.zigzag())
+                var job: UInt64 = 0, wait: UInt64 = 0
+                if flags.contains(.hasContext) {
+                    let jobOffset = cursor.fileOffset
+                    job = try cursor.uvarint()
+                    wait = try cursor.uvarint()
+                    if job == 0 { throw DecodeFailure(offset: jobOffset, reason: .zeroJob) }
+                }
+                context = CallContext(jobAddress: job, waitContextAddress: wait, callerAddress: previousCaller)
+            } else if flags.contains(.hasContext) {
+                context = CallContext(jobAddress: try cursor.uvarint(), waitContextAddress: try cursor.uvarint(),
                                       callerAddress: try cursor.uvarint())
             }
         } catch {

@@ -11,7 +11,7 @@ extension LogFormatError: CustomStringConvertible {
         case .notALog:
             "not a p11trace log (bad magic)"
         case .unsupportedVersion(let found):
-            "unsupported log format version \(found) (this decoder reads version \(LogHeader.supportedVersion))"
+            "unsupported log format version \(found) (this decoder reads versions \(LogHeader.readableVersions.lowerBound) to \(LogHeader.readableVersions.upperBound))"
         case .truncatedHeader(let size):
             "file ends inside the header (\(size) bytes)"
         case .invalidHeader(let field, let value):
@@ -52,6 +52,7 @@ extension LogFormatError.RecordDamage: CustomStringConvertible {
         case .countTooLarge(let count): "count \(count) larger than the record"
         case .leftoverBytes(let count): "nested template leaves \(count) bytes unread"
         case .unknownStructure(let name): "no layout for structure \(name)"
+        case .zeroJob: "async job flag set but the job address is 0"
         }
     }
 }

@@ -62,6 +62,8 @@ public enum LogFormatError: Error, Hashable, Sendable {
         case leftoverBytes(Int)
         /// The function table names a structure this decoder has no layout for.
         case unknownStructure(String)
+        /// A format 2 record says it ran in an async job but records job address 0.
+        case zeroJob
     }
 
     /// The file offset of the damage, or `nil` for errors that are not damage.

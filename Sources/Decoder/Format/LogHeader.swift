@@ -1,7 +1,10 @@
 /// The file header of a p11trace log (docs/log-format.md, "File header").
 public struct LogHeader: Hashable, Sendable {
-    /// The format version this decoder reads.
-    public static let supportedVersion: UInt32 = 1
+    /// The format version this decoder writes into records it makes itself (the live text
+    /// backend's) and the newest it reads.
+    public static let supportedVersion: UInt32 = 2
+    /// Every format version this decoder reads.
+    public static let readableVersions: ClosedRange<UInt32> = 1...2
     /// The magic at offset 0.
     static let magic: [UInt8] = Array("P11TRACE".utf8)
     /// The offset just past the last defined header field.
@@ -75,7 +78,7 @@ public struct LogHeader: Hashable, Sendable {
         var cursor = ByteCursor(bytes, fileBase: 0, start: 8)
         do {
             formatVersion = try cursor.u32()
-            guard formatVersion == Self.supportedVersion else { throw LogFormatError.unsupportedVersion(found: formatVersion) }
+            guard Self.readableVersions.contains(formatVersion) else { throw LogFormatError.unsupportedVersion(found: formatVersion) }
             guard bytes.count >= Self.definedSize else { throw LogFormatError.truncatedHeader(fileSize: fileSize) }
             let headerSize = try cursor.u32()
             guard (UInt32(Self.definedSize)...(1 << 24)).contains(headerSize) else {

@@ -1,16 +1,43 @@
-/// Where a call came from: its OpenSSL async job, wait context and return address.
+/// Where a call came from: the OpenSSL async job it ran in, that job's wait context, and the
+/// code that called the module.
+///
+/// The log holds raw addresses; ``CallIterator`` numbers jobs and wait contexts 1, 2, 3... in
+/// order of first appearance (0 = outside any job) and names the caller's library from the
+/// log's map of loaded objects.
 public struct CallContext: Hashable, Sendable {
-    /// The async job id (0 = not in an OpenSSL async job).
-    public var jobID: UInt64
-    /// The wait context id.
-    public var waitContextID: UInt64
-    /// The return address of the call into the module.
+    /// The job's number, 0 when the call ran outside any OpenSSL async job. A job is one
+    /// `ASYNC_JOB` working for one `ASYNC_WAIT_CTX`: OpenSSL hands the same job object to one
+    /// connection after another, so the pair tells connections apart.
+    public var job: UInt64
+    /// The wait context's number (one per connection of an `SSL_MODE_ASYNC` server), 0 outside a job.
+    public var waitContext: UInt64
+    /// The `ASYNC_JOB` address as recorded (0 = none).
+    public var jobAddress: UInt64
+    /// The `ASYNC_WAIT_CTX` address as recorded (0 = none).
+    public var waitContextAddress: UInt64
+    /// The return address of the call into the module (0 = not recorded).
     public var callerAddress: UInt64
+    /// The path of the loaded object holding ``callerAddress``, when the log's map has it.
+    public var callerPath: String?
 
-    /// Creates a context.
-    public init(jobID: UInt64, waitContextID: UInt64, callerAddress: UInt64) {
-        self.jobID = jobID
-        self.waitContextID = waitContextID
+    /// Creates a context with raw addresses; the numbers are assigned later.
+    public init(jobAddress: UInt64, waitContextAddress: UInt64, callerAddress: UInt64,
+                job: UInt64 = 0, waitContext: UInt64 = 0, callerPath: String? = nil) {
+        self.jobAddress = jobAddress
+        self.waitContextAddress = waitContextAddress
         self.callerAddress = callerAddress
+        self.job = job
+        self.waitContext = waitContext
+        self.callerPath = callerPath
+    }
+
+    /// The caller's library file name (`libp11.so.3`), or its address in hex when the log's map
+    /// does not cover it, or nil when no caller was recorded.
+    public var callerName: String? {
+        if let callerPath {
+            let name = callerPath.split(separator: "/").last.map(String.init) ?? callerPath
+            return name.isEmpty ? callerPath : name
+        }
+        return callerAddress == 0 ? nil : Hex.number(callerAddress)
     }
 }

@@ -8,7 +8,8 @@ public struct CallFlags: OptionSet, Hashable, Sendable {
         self.rawValue = rawValue
     }
 
-    /// The record has the job, wait-context and caller fields.
+    /// Format 1: the record has the job, wait-context and caller fields. Format 2: the call
+    /// ran in an OpenSSL async job and the record has the job and wait-context fields.
     public static let hasContext = CallFlags(rawValue: 1 << 0)
     /// The arguments were cut because the record would have exceeded the size limit.
     public static let truncated = CallFlags(rawValue: 1 << 1)

@@ -1,4 +1,5 @@
-/// Hands out a log's calls in start order, numbering them 1, 2, 3...
+/// Hands out a log's calls in start order, numbering them 1, 2, 3..., numbering their async
+/// jobs and wait contexts in order of first appearance and naming their callers' libraries.
 ///
 /// Merges the thread streams by their earliest pending call. When the stream that is due
 /// next is damaged, ``next()`` throws that damage once and then returns `nil`: every call
@@ -10,6 +11,7 @@ public struct CallIterator {
     private var streams: [ThreadStream]
     private var heap = MinHeap<Entry>()
     private var nextSequence = 1
+    private var contexts = ContextNumbering()
     private var finished = false
 
     private struct Entry: Comparable {
@@ -60,6 +62,7 @@ public struct CallIterator {
         schedule(entry.stream)
         call.sequence = nextSequence
         nextSequence += 1
+        if let context = call.context { call.context = contexts.resolve(context, libraries: reader.libraries) }
         return call
     }
 }

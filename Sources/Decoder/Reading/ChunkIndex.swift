@@ -74,14 +74,17 @@ struct ChunkIndex {
         }
     }
 
-    /// Reads the module records of the metadata chunks. An index described more than once
-    /// (once per table layout) keeps its first path and load method and gathers the tables.
-    mutating func readModules() -> [ModuleInfo] {
+    /// Reads the metadata chunks: the modules and the loaded objects. A module index described
+    /// more than once (once per table layout) keeps its first path and load method and gathers
+    /// the tables.
+    mutating func readMetadata() -> (modules: [ModuleInfo], libraries: LibraryMap) {
         var modules: [UInt8: ModuleInfo] = [:]
+        var objects: [LoadedObject] = []
         for chunk in metadata {
             do throws(LogFormatError) {
                 let bytes = try file.read(at: chunk.offset, count: chunk.available)
-                for module in try Self.moduleRecords(in: chunk, bytes: bytes, chunkSize: header.chunkSize) {
+                let records = try Self.metadataRecords(in: chunk, bytes: bytes, header: header) { objects.append($0) }
+                for module in records {
                     guard var known = modules[module.index] else {
                         modules[module.index] = module
                         continue
@@ -93,11 +96,14 @@ struct ChunkIndex {
                 damage.append(error)
             }
         }
-        return modules.values.sorted { $0.index < $1.index }
+        return (modules.values.sorted { $0.index < $1.index }, LibraryMap(objects: objects))
     }
 
-    /// The module records of one metadata chunk; throws at the first damage.
-    private static func moduleRecords(in chunk: ChunkLocation, bytes: [UInt8], chunkSize: Int) throws(LogFormatError) -> [ModuleInfo] {
+    /// The module records of one metadata chunk, its loaded objects handed to `object`
+    /// (format 2); throws at the first damage.
+    private static func metadataRecords(in chunk: ChunkLocation, bytes: [UInt8], header: LogHeader,
+                                        object: (LoadedObject) -> Void) throws(LogFormatError) -> [ModuleInfo] {
+        let chunkSize = header.chunkSize
         var modules: [ModuleInfo] = []
         var offset = ChunkLocation.headerSize
         while offset + 2 <= chunkSize {
@@ -108,10 +114,16 @@ struct ChunkIndex {
             guard size >= 4, offset + size <= chunkSize else { throw .recordSizeOutOfRange(size: size, offset: recordOffset) }
             guard offset + size <= bytes.count else { throw .truncatedRecord(offset: recordOffset) }
             let type = UInt16(bytes[offset + 2]) | UInt16(bytes[offset + 3]) << 8
-            guard type == 1 else { throw .unknownMetadataType(type: type, offset: recordOffset) }
+            guard type == 1 || (type == 2 && header.formatVersion >= 2) else {
+                throw .unknownMetadataType(type: type, offset: recordOffset)
+            }
             var cursor = ByteCursor(bytes, fileBase: chunk.offset, start: offset + 4, end: offset + size)
             do throws(DecodeFailure) {
-                modules.append(try ModuleInfo(payload: &cursor))
+                if type == 1 {
+                    modules.append(try ModuleInfo(payload: &cursor))
+                } else {
+                    object(try LoadedObject(payload: &cursor))
+                }
             } catch {
                 throw .malformedRecord(offset: error.offset, reason: error.reason)
             }

@@ -16,6 +16,8 @@ public final class LogReader {
     public let header: LogHeader
     /// The modules the traced process loaded, by index.
     public let modules: [ModuleInfo]
+    /// The objects the traced process had loaded (format 2; empty for format 1).
+    public let libraries: LibraryMap
 
     let file: LogFile
     let streams: [ThreadStream]
@@ -35,7 +37,7 @@ public final class LogReader {
         header.refineClock(anchors: index.streams.flatMap { $0.chunks })
         self.file = file
         self.header = header
-        self.modules = index.readModules()
+        (self.modules, self.libraries) = index.readMetadata()
         self.streams = index.streams
         self.indexDamage = index.damage.sorted { ($0.offset ?? .max) < ($1.offset ?? .max) }
     }

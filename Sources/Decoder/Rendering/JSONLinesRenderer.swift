@@ -41,10 +41,13 @@ public struct JSONLinesRenderer: CallRenderer {
             ("flags", .array(flagNames(call.flags).map(JSONValue.string))),
         ]
         if let context = call.context {
-            members.append(("context", .object([
-                ("job", .number(context.jobID)), ("wait", .number(context.waitContextID)),
-                ("caller", .string(Hex.number(context.callerAddress))),
-            ])))
+            members += [
+                ("job", context.job == 0 ? .null : .number(context.job)),
+                ("wait_ctx", context.waitContext == 0 ? .null : .number(context.waitContext)),
+                ("caller", context.callerName.map(JSONValue.string) ?? .null),
+                ("caller_path", context.callerPath.map(JSONValue.string) ?? .null),
+                ("caller_address", .string(Hex.number(context.callerAddress))),
+            ]
         }
         members.append(("args", .object(argumentMembers(of: call))))
         var line: [UInt8] = []

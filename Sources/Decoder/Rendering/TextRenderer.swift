@@ -1,6 +1,6 @@
 /// The default, human-readable format: a summary of the log, then per call a header line
 ///
-///     #12 +0.001234567s 7.3us tid 4711 softhsm2 C_Sign = CKR_OK
+///     #12 +0.001234567s 7.3us tid 4711 softhsm2 C_Sign = CKR_OK job #1 wait #1 from libp11.so.3
 ///
 /// followed by one indented line per argument; out-parameters are marked `[out]`.
 public struct TextRenderer: CallRenderer {
@@ -28,16 +28,22 @@ public struct TextRenderer: CallRenderer {
         if call.flags.contains(.truncated) { line += " [truncated]" }
         if call.flags.contains(.onBehalf) { line += " [managed: on the caller's behalf]" }
         if call.flags.contains(.absorbed) { line += " [managed: absorbed, not passed to the module]" }
+        if let context = call.context { line += Self.contextSuffix(context) }
         output.write(line + "\n")
-        if let context = call.context {
-            output.write("  context: job \(context.jobID), wait \(context.waitContextID), "
-                + "caller \(Hex.number(context.callerAddress))\n")
-        }
         for argument in call.arguments {
             for line in lines(for: argument) {
                 output.write("  " + line + "\n")
             }
         }
+    }
+
+    /// ` job #1 wait #2 from libp11.so.3`: the async job and wait context when the call ran in
+    /// a job, and the caller's library.
+    static func contextSuffix(_ context: CallContext) -> String {
+        var text = ""
+        if context.job != 0 { text += " job #\(context.job) wait #\(context.waitContext)" }
+        if let caller = context.callerName { text += " from \(caller)" }
+        return text
     }
 
     /// The lines of one argument: the first names it; continuation lines are indented.

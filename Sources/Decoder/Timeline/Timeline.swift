@@ -58,8 +58,8 @@ public struct Timeline {
         case .thread: return "thread \(call.threadID)"
         case .session: return CallFilter.sessionHandles(of: call).first.map { "session \(Hex.number($0))" } ?? "(no session)"
         case .module: return call.moduleName
-        case .job: return call.context.map(\.jobID).flatMap { $0 == 0 ? nil : "job \(Hex.number($0))" } ?? "(no job)"
-        case .caller: return call.context.map(\.callerAddress).flatMap { $0 == 0 ? nil : Hex.number($0) } ?? "(no caller)"
+        case .job: return call.context.map(\.job).flatMap { $0 == 0 ? nil : "job #\($0)" } ?? "(no job)"
+        case .caller: return call.context?.callerName ?? "(no caller)"
         }
     }
 

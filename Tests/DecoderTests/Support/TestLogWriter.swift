@@ -49,13 +49,31 @@ struct TestLogWriter {
         addChunk(kind: 2, threadID: 0, index: 0, baseTime: monotonicOrigin, body: body.bytes)
     }
 
+    /// A metadata chunk with library-map records (format 2, type 2) `(snapshot, start, end, path)`.
+    mutating func addLibraries(_ objects: [(UInt64, UInt64, UInt64, String)]) {
+        var body = ByteWriter()
+        for (snapshot, start, end, path) in objects {
+            var payload = ByteWriter()
+            payload.uvarint(snapshot)
+            payload.uvarint(start)
+            payload.uvarint(end)
+            payload.prefixed(Array(path.utf8))
+            body.u16(UInt16(4 + payload.bytes.count))
+            body.u16(2)
+            body.bytes += payload.bytes
+        }
+        addChunk(kind: 2, threadID: 0, index: 0, baseTime: monotonicOrigin, body: body.bytes)
+    }
+
     /// A call chunk of thread `threadID` holding `calls` in order.
     mutating func addCalls(threadID: UInt32, index: UInt32, baseTime: UInt64, _ calls: [Call]) {
         var body: [UInt8] = []
         var previous = baseTime
+        var previousCaller: UInt64 = 0
         for call in calls {
-            body += Self.record(call, previousStart: previous)
+            body += Self.record(call, previousStart: previous, version: version, previousCaller: previousCaller)
             previous = call.start
+            previousCaller = call.context?.caller ?? 0
         }
         addChunk(kind: 1, threadID: threadID, index: index, baseTime: baseTime, body: body)
     }
@@ -80,16 +98,28 @@ struct TestLogWriter {
         chunks.append([UInt8](repeating: 0, count: chunkSize))
     }
 
-    /// One encoded call record.
-    static func record(_ call: Call, previousStart: UInt64) -> [UInt8] {
+    /// One encoded call record (format 2: the caller as a delta from `previousCaller`, the
+    /// job and wait context only when the job is non-zero).
+    static func record(_ call: Call, previousStart: UInt64, version: UInt32 = 1, previousCaller: UInt64 = 0) -> [UInt8] {
         var record = ByteWriter()
         record.u16(call.function)
         record.u8(call.module)
-        record.u8(call.flags | (call.context == nil ? 0 : 1))
+        if version >= 2 {
+            let job = call.context?.job ?? 0
+            record.u8(call.flags | (job == 0 ? 0 : 1))
+        } else {
+            record.u8(call.flags | (call.context == nil ? 0 : 1))
+        }
         record.zigzag(Int64(bitPattern: call.start &- previousStart))
         record.uvarint(call.duration)
         record.uvarint(call.returnValue)
-        if let context = call.context {
+        if version >= 2 {
+            record.zigzag(Int64(bitPattern: (call.context?.caller ?? 0) &- previousCaller))
+            if let context = call.context, context.job != 0 {
+                record.uvarint(context.job)
+                record.uvarint(context.wait)
+            }
+        } else if let context = call.context {
             record.uvarint(context.job)
             record.uvarint(context.wait)
             record.uvarint(context.caller)

@@ -1,0 +1,38 @@
+/// Turns the raw addresses of a call's context into what the decoder shows: jobs and wait
+/// contexts numbered 1, 2, 3... in order of first appearance, and the caller's library.
+///
+/// A job is numbered by its (`ASYNC_JOB`, `ASYNC_WAIT_CTX`) pair: OpenSSL keeps finished jobs
+/// in a per-thread pool and hands the same object to the next connection, whose wait context
+/// differs.
+struct ContextNumbering {
+    private struct JobKey: Hashable {
+        var job: UInt64
+        var wait: UInt64
+    }
+
+    private var jobs: [JobKey: UInt64] = [:]
+    private var waits: [UInt64: UInt64] = [:]
+    /// Caller addresses already resolved (a program calls from a handful of sites).
+    private var callers: [UInt64: String?] = [:]
+
+    /// The context with its numbers and caller library filled in.
+    mutating func resolve(_ raw: CallContext, libraries: LibraryMap) -> CallContext {
+        var context = raw
+        if raw.jobAddress != 0 {
+            let key = JobKey(job: raw.jobAddress, wait: raw.waitContextAddress)
+            if jobs[key] == nil { jobs[key] = UInt64(jobs.count + 1) }
+            context.job = jobs[key]!
+            if raw.waitContextAddress != 0 {
+                if waits[raw.waitContextAddress] == nil { waits[raw.waitContextAddress] = UInt64(waits.count + 1) }
+                context.waitContext = waits[raw.waitContextAddress]!
+            }
+        }
+        if raw.callerAddress != 0 {
+            if callers[raw.callerAddress] == nil {
+                callers[raw.callerAddress] = .some(libraries.object(containing: raw.callerAddress)?.path)
+            }
+            context.callerPath = callers[raw.callerAddress]!
+        }
+        return context
+    }
+}
