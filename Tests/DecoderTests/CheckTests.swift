@@ -20,6 +20,39 @@ final class CheckTests: XCTestCase {
         return Dictionary(grouping: checker.finish(), by: \.rule.id).mapValues { $0.map(\.sequences) }
     }
 
+    /// Format 2 calls on one thread, each in the async job given (0: none).
+    func checkJobs(_ calls: [(String, UInt64?, UInt64)]) throws -> [String: [[Int]]] {
+        var writer = TestLogWriter()
+        writer.version = 2
+        writer.addModules([(0, "/usr/lib/softhsm/libsofthsm2.so")])
+        let base = writer.monotonicOrigin + 1_000
+        writer.addCalls(threadID: 100, index: 0, baseTime: base, calls.enumerated().map { i, c in
+            var call = AnalysisSamples.call(c.0, session: c.1, at: UInt64(i) * ms, for: ms / 2, rv: 0, lengthQuery: false, base: base)
+            call.context = (c.2 == 0 ? 0 : 0x1000 * c.2, c.2 == 0 ? 0 : 0x9000 + c.2, 0x5000)
+            return call
+        })
+        var checker = TraceChecker()
+        for call in try decodeLog(writer.bytes()).calls { checker.add(call) }
+        return Dictionary(grouping: checker.finish(), by: \.rule.id).mapValues { $0.map(\.sequences) }
+    }
+
+    /// Job 1 begins a sign operation and pauses; job 2 uses the session: the async form of two
+    /// threads on one session. Jobs that finish their operation before the next starts do not.
+    func testJobsInterleavedOnOneSession() throws {
+        let open: [(String, UInt64?, UInt64)] = [("C_Initialize", nil, 0), ("C_OpenSession", nil, 0)]
+        let end: [(String, UInt64?, UInt64)] = [("C_CloseSession", 0x42, 0), ("C_Finalize", nil, 0)]
+        let interleaved = try checkJobs(open + [("C_SignInit", 0x42, 1), ("C_DigestInit", 0x42, 2),
+                                                ("C_Sign", 0x42, 1), ("C_Digest", 0x42, 2)] + end)
+        // Each job meets the other's open operation once: #4 during #3's, #5 during #4's.
+        XCTAssertEqual(interleaved["session.concurrent-jobs"], [[3, 4], [4, 5]])
+        let outside = try checkJobs(open + [("C_SignInit", 0x42, 1), ("C_GetSessionInfo", 0x42, 0), ("C_Sign", 0x42, 1)] + end)
+        XCTAssertEqual(outside["session.concurrent-jobs"], [[3, 4]])
+        let sequential = try checkJobs(open + [("C_SignInit", 0x42, 1), ("C_Sign", 0x42, 1),
+                                               ("C_SignInit", 0x42, 2), ("C_Sign", 0x42, 2)] + end)
+        XCTAssertNil(sequential["session.concurrent-jobs"])
+        XCTAssertNil(sequential["operation.already-active"])
+    }
+
     /// The positive control for the tests below: with the same session handle, an Update
     /// without its Init is found, so the "no finding" assertions do look at tracked sessions.
     func testUpdateWithoutInitIsFound() throws {

@@ -16,7 +16,7 @@ struct ExportTests {
     }
 
     private func chromeEvents() throws -> [[String: Any]] {
-        let text = try export(ChromeTraceWriter.init)
+        let text = try export { ChromeTraceWriter(header: $0) }
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(document["displayTimeUnit"] as? String == "ns")
         #expect((document["metadata"] as? [String: Any])?["calls"] as? Int == 13)

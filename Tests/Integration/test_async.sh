@@ -84,3 +84,34 @@ assert all(c["job"] is None and c["wait_ctx"] is None for c in calls), "job with
 assert all(c["caller"] == "p11t-conformance" for c in calls), {c["caller"] for c in calls}
 ' "$T/nolib.jsonl" 2>"$T/nolib.py"; then pass "$tn"
 else fail "$tn" "$(cat "$T/nolib.err" "$T/nolib.py" 2>/dev/null | head -c 800)"; fi
+
+# check: two jobs on one session with interleaved operations is the async form of two threads
+# sharing a session; each job on its own session is not.
+tn="check: session.concurrent-jobs on the shared session, not on separate ones"
+if [ -f "$T/shared.bin" ] && [ -f "$T/separate.bin" ]; then
+    $TMO "$P11T" check "$T/shared.bin" --format json >"$T/shared.check" 2>&1; src=$?
+    $TMO "$P11T" check "$T/separate.bin" --format json >"$T/separate.check" 2>&1; sep=$?
+    if out="$(python3 - "$T/shared.check" "$T/separate.check" "$T/shared.jsonl" <<'PY'
+import json, sys
+shared, separate = (json.load(open(p)) for p in sys.argv[1:3])
+calls = {c["seq"]: c for c in (json.loads(l) for l in open(sys.argv[3]) if l.strip())}
+def findings(report, rule):
+    return [f for r in report["rules"] if r["id"] == rule for f in r["findings"]]
+problems = []
+found = findings(shared, "session.concurrent-jobs")
+if len(found) != 1:
+    problems.append(f"shared: {len(found)} session.concurrent-jobs findings: {found}")
+else:
+    first, second = (calls[s] for s in found[0]["seq"])
+    # Job 1's C_SignInit opened the operation; job 2's C_SignInit used the session meanwhile.
+    if (first["function"], first["job"], second["function"], second["job"]) != ("C_SignInit", 1, "C_SignInit", 2):
+        problems.append(f"shared: finding on {first['function']} job {first['job']} / {second['function']} job {second['job']}")
+if findings(separate, "session.concurrent-jobs"):
+    problems.append(f"separate: {findings(separate, 'session.concurrent-jobs')}")
+errors = [r["id"] for r in separate["rules"] if r["severity"] == "error" and r["findings"]]
+if errors: problems.append(f"separate sessions: errors {errors}")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+)" && [ $src -ne 0 ] && [ $sep -eq 0 ]; then pass "$tn"; else fail "$tn" "exit $src/$sep; $out $(head -c 300 "$T/shared.check")"; fi
+else fail "$tn" "no traces"; fi

@@ -71,5 +71,48 @@ print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
 )"; then pass "$tn"; else fail "$tn" "$out"; fi
+    tn="openssl s_server -async: check finds no session misuse between the handshakes' jobs"
+    if $TMO "$P11T" check "$T/srv.bin" --format json >"$T/srv.check" 2>&1 \
+        && python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+bad = [r["id"] for r in report["rules"] if r["findings"] and (r["severity"] == "error" or r["id"].startswith("session."))]
+sys.exit(1 if bad else 0)
+' "$T/srv.check"; then pass "$tn"; else fail "$tn" "$(head -c 800 "$T/srv.check")"; fi
+    # The views: a lane (timeline, chrome export) and a row (stats) per job and per caller.
+    tn="openssl s_server -async: timeline, stats and export by job and by caller"
+    $TMO "$P11T" timeline "$T/srv.bin" --by job --width 100 --color never >"$T/tl.job" 2>&1
+    $TMO "$P11T" timeline "$T/srv.bin" --by caller --width 100 --color never >"$T/tl.caller" 2>&1
+    $TMO "$P11T" stats "$T/srv.bin" --format json >"$T/stats.json" 2>&1
+    $TMO "$P11T" export "$T/srv.bin" --format chrome --by job -o "$T/chrome.job.json" >"$T/export.err" 2>&1
+    if out="$(python3 - "$T" "$HANDSHAKES" "$(basename "$PKCS11_ENGINE")" <<'PY'
+import json, re, sys
+d, handshakes, engine = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+problems = []
+calls = [json.loads(l) for l in open(f"{d}/srv.jsonl") if l.strip()]
+jobs = sorted({c["job"] for c in calls if c["job"] is not None})
+lanes = [l.split("|")[0].strip() for l in open(f"{d}/tl.job") if "|" in l]
+want = ["(no job)"] + [f"job #{j}" for j in jobs]
+if sorted(lanes) != sorted(want): problems.append(f"timeline --by job lanes {lanes}, expected {want}")
+lanes = [l.split("|")[0].strip() for l in open(f"{d}/tl.caller") if "|" in l]
+if lanes != [engine]: problems.append(f"timeline --by caller lanes {lanes}")
+stats = json.load(open(f"{d}/stats.json"))
+per_job = {row["job"]: row["calls"] for row in stats["jobs"]}
+expected = {f"#{j}": sum(1 for c in calls if c["job"] == j) for j in jobs}
+if per_job != expected or len(per_job) != handshakes: problems.append(f"stats jobs {per_job}, expected {expected}")
+if [(r["caller"], r["calls"]) for r in stats["callers"]] != [(engine, len(calls))]:
+    problems.append(f"stats callers {stats['callers']}")
+chrome = json.load(open(f"{d}/chrome.job.json"))["traceEvents"]
+names = {e["tid"]: e["args"]["name"] for e in chrome if e.get("name") == "thread_name"}
+for e in chrome:
+    if e.get("ph") == "X" and e["name"] == "C_Sign":
+        lane = names.get(e["tid"])
+        if lane != f"job #{e['args'].get('job')}": problems.append(f"chrome: C_Sign #{e['args']['seq']} in lane {lane!r}")
+if len({e["tid"] for e in chrome if e.get("ph") == "X" and e["name"] == "C_Sign"}) != handshakes:
+    problems.append("chrome: the C_Sign calls do not have a lane per job")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+)"; then pass "$tn"; else fail "$tn" "$out $(head -c 300 "$T/export.err")"; fi
 fi
 fi

@@ -65,6 +65,10 @@ extension CheckRule {
         id: "session.concurrent", severity: .error, fault: .application,
         section: "pkcs11-base 5.6 (sessions and threads)",
         summary: "Two threads inside calls on the same session at the same time.")
+    static let sessionConcurrentJobs = CheckRule(
+        id: "session.concurrent-jobs", severity: .error, fault: .application,
+        section: "pkcs11-base 5.6 (sessions and threads); OpenSSL ASYNC_start_job",
+        summary: "The async form of session.concurrent: an OpenSSL async job began an operation on a session and paused, and another job (or code outside the job) used the session before the operation ended.")
     static let sessionClosed = CheckRule(
         id: "session.use-after-close", severity: .error, fault: .application,
         section: "pkcs11-base 5.6 C_CloseSession, C_CloseAllSessions",
@@ -137,7 +141,7 @@ extension CheckRule {
     /// Every rule, in report order.
     public static let catalogue: [CheckRule] = [
         beforeInitialize, doubleInitialize, alreadyInitialized, finalizeReserved, finalizeConcurrent, waitNotUnblocked, noFinalize,
-        returnNotAllowed, returnPriority, sessionConcurrent, sessionClosed, objectDestroyed, operationNotInitialized,
+        returnNotAllowed, returnPriority, sessionConcurrent, sessionConcurrentJobs, sessionClosed, objectDestroyed, operationNotInitialized,
         operationActive, findNotFinal, lengthQueryRepeated, bufferSmallerThanReported, tooSmallWithoutLength,
         okBeyondCapacity, sessionNotClosed, objectNotDestroyed, loginUnbalanced, unmanagedSharing, sessionPerOperation, findOneByOne,
         repeatedGetAttribute, loginPerOperation,

@@ -10,6 +10,7 @@ extension TraceChecker {
         var slot: UInt64
         var opened: DecodedCall
         var active: [String: Int] = [:]  // operation kind -> sequence of its Init
+        var activeJobs: [String: UInt64] = [:]  // operation kind -> async job of its Init (0: none)
         var unknownState = false          // after C_SetOperationState: no operation checks
     }
 
@@ -126,6 +127,16 @@ extension TraceChecker {
             if busy[key].map({ $0.end < call.end }) ?? true { busy[key] = call }
             guard var session = open[key] else { continue }
             defer { if open[key] != nil { open[key] = session } }
+            // Two OpenSSL async jobs interleaved on one session: a job's operation is open (its
+            // job paused) and another job, or code outside any job, uses the session.
+            if let job = call.context?.job, !session.unknownState,
+               let (kind, first) = session.active.sorted(by: { $0.value < $1.value })
+                   .first(where: { (session.activeJobs[$0.key] ?? 0) != job }) {
+                let owner = session.activeJobs[kind] ?? 0
+                let who = { (job: UInt64) in job == 0 ? "outside any job" : "in job #\(job)" }
+                findings.append(CheckFinding(rule: .sessionConcurrentJobs, sequences: [first, call.sequence],
+                    message: "\(name) #\(call.sequence) (\(who(job)), thread \(call.threadID)) used session \(hex(handle)) while the \(kind) operation begun by #\(first) \(who(owner)) was active"))
+            }
             switch name {
             case "C_CloseSession":
                 if call.returnValue.isOK { open[key] = session; close(key, by: call) }
@@ -149,6 +160,7 @@ extension TraceChecker {
                             message: "\(name) #\(call.sequence) while the \(kind) operation of #\(first) is active (returned \(call.returnValue))"))
                     } else if call.returnValue.isOK {
                         session.active[kind] = call.sequence
+                        session.activeJobs[kind] = call.context?.job ?? 0
                     }
                 } else if !operations.continues.isEmpty {
                     let kinds = operations.continues.map { $0.0.checkName }

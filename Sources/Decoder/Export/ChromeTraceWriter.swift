@@ -13,10 +13,23 @@
 /// times in µs since the first call with ns as decimals. Errors are in the category `error`
 /// too (`"cat":"softhsm2,error"`) and coloured red (`"cname":"terrible"`). Flow events link
 /// the calls of one operation (``OperationFlowTracker``). One event per line.
+///
+/// With ``Lanes/job`` or ``Lanes/caller`` a lane is an OpenSSL async job (`job #1`, and
+/// `(no job)` for calls outside jobs) or a caller library (`pkcs11.so`) instead of a thread:
+/// each lane gets a `tid` of its own, 1, 2, 3... in order of appearance, named by a
+/// `thread_name` event.
 public struct ChromeTraceWriter: TraceExporter {
+    /// What a lane (a `tid` of the trace) holds.
+    public enum Lanes: String, Sendable, CaseIterable {
+        case thread, job, caller
+    }
+
     private let arguments: JSONLinesRenderer
+    private let lanes: Lanes
     private var flows = OperationFlowTracker()
     private var threads: Set<UInt32> = []
+    /// Lane ids by lane name, for job and caller lanes.
+    private var laneIDs: [String: UInt32] = [:]
     private var pid: UInt32 = 0
     /// The `metadata` object without its closing brace (the call count follows).
     private var metadata = ""
@@ -24,9 +37,28 @@ public struct ChromeTraceWriter: TraceExporter {
     private var wroteEvent = false
     private var line: [UInt8] = []
 
-    /// Creates a writer for a log with this header.
-    public init(header: LogHeader) {
+    /// Creates a writer for a log with this header, a lane per thread unless `lanes` says otherwise.
+    public init(header: LogHeader, lanes: Lanes = .thread) {
         arguments = JSONLinesRenderer(header: header)
+        self.lanes = lanes
+    }
+
+    /// The lane of `call`: its tid and, the first time the lane is seen, its name.
+    private mutating func lane(of call: DecodedCall) -> (id: UInt32, newName: String?) {
+        let name: String
+        switch lanes {
+        case .thread:
+            guard threads.insert(call.threadID).inserted else { return (call.threadID, nil) }
+            return (call.threadID, call.threadID == pid ? "main \(call.threadID)" : "thread \(call.threadID)")
+        case .job:
+            name = call.context.flatMap { $0.job == 0 ? nil : "job #\($0.job)" } ?? "(no job)"
+        case .caller:
+            name = call.context?.callerName ?? "(no caller)"
+        }
+        if let id = laneIDs[name] { return (id, nil) }
+        let id = UInt32(laneIDs.count + 1)
+        laneIDs[name] = id
+        return (id, name)
     }
 
     public mutating func begin(for reader: LogReader, to output: inout some TextOutputStream) {
@@ -48,18 +80,27 @@ public struct ChromeTraceWriter: TraceExporter {
     }
 
     public mutating func write(_ call: DecodedCall, at time: UInt64, to output: inout some TextOutputStream) {
-        if threads.insert(call.threadID).inserted {
-            let name = call.threadID == pid ? "main \(call.threadID)" : "thread \(call.threadID)"
+        let (laneID, newName) = lane(of: call)
+        if let newName {
             event(output: &output, [("ph", .string("M")), ("pid", .number(UInt64(pid))),
-                                    ("tid", .number(UInt64(call.threadID))), ("name", .string("thread_name")),
-                                    ("args", .object([("name", .string(name))]))])
+                                    ("tid", .number(UInt64(laneID))), ("name", .string("thread_name")),
+                                    ("args", .object([("name", .string(newName))]))])
         }
+        // The lane stands in for the thread, for the call's event and the flows anchored on it.
+        let thread = call.threadID
+        var call = call
+        call.threadID = laneID
         let failed = !call.returnValue.isOK
         var members: [(String, JSONValue)] = [
             ("ph", .string("X")), ("pid", .number(UInt64(pid))), ("tid", .number(UInt64(call.threadID))),
         ]
         var args: [(String, JSONValue)] = [("seq", .number(UInt64(call.sequence))),
                                            ("rv", .string(call.returnValue.name))]
+        if lanes != .thread { args.append(("thread", .number(UInt64(thread)))) }
+        if let context = call.context {
+            if context.job != 0 { args += [("job", .number(context.job)), ("wait_ctx", .number(context.waitContext))] }
+            if let caller = context.callerName { args.append(("caller", .string(caller))) }
+        }
         args += arguments.argumentMembers(of: call)
         members.append(("name", .string(call.function.name)))
         members.append(("cat", .string(failed ? call.moduleName + ",error" : call.moduleName)))

@@ -8,7 +8,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Writes a p11trace log as a Chrome trace or a self-contained HTML report.",
         discussion: """
             chrome: trace-event JSON for Perfetto UI (ui.perfetto.dev) and chrome://tracing, a lane \
-            per thread and arrows linking the calls of each operation. html: one page with a \
+            per thread (or per OpenSSL async job, or per calling library, with --by) and arrows \
+            linking the calls of each operation. html: one page with a \
             zoomable timeline, statistics and latency histograms per function. A damaged log is \
             exported up to the damage, which is then reported on standard error, and the exit \
             status is 1.
@@ -23,6 +24,13 @@ struct ExportCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to write, or - for standard output.", valueName: "file"))
     var output: String
+
+    @Option(help: "What each lane of a chrome trace holds: thread, job (OpenSSL async job) or caller (library).")
+    var by: ExportLanes = .thread
+
+    func validate() throws {
+        if by != .thread && format != .chrome { throw ValidationError("--by \(by.rawValue) applies to --format chrome only.") }
+    }
 
     func run() throws {
         var destination: FileOutputStream?
@@ -50,7 +58,7 @@ struct ExportCommand: ParsableCommand {
     {
         switch format {
         case .chrome:
-            var writer = ChromeTraceWriter(header: reader.header)
+            var writer = ChromeTraceWriter(header: reader.header, lanes: by.lanes)
             try reader.export(with: &writer, to: &stream, filter: filter)
         case .html:
             var writer = HTMLReportWriter(header: reader.header)
