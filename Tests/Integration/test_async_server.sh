@@ -80,11 +80,14 @@ bad = [r["id"] for r in report["rules"] if r["findings"] and (r["severity"] == "
 sys.exit(1 if bad else 0)
 ' "$T/srv.check"; then pass "$tn"; else fail "$tn" "$(head -c 800 "$T/srv.check")"; fi
     # The views: a lane (timeline, chrome export) and a row (stats) per job and per caller.
-    tn="openssl s_server -async: timeline, stats and export by job and by caller"
+    tn="openssl s_server -async: timeline, stats and export (chrome, html) by job and by caller"
     $TMO "$P11T" timeline "$T/srv.bin" --by job --width 100 --color never >"$T/tl.job" 2>&1
     $TMO "$P11T" timeline "$T/srv.bin" --by caller --width 100 --color never >"$T/tl.caller" 2>&1
     $TMO "$P11T" stats "$T/srv.bin" --format json >"$T/stats.json" 2>&1
     $TMO "$P11T" export "$T/srv.bin" --format chrome --by job -o "$T/chrome.job.json" >"$T/export.err" 2>&1
+    $TMO "$P11T" export "$T/srv.bin" --format html --by job -o "$T/report.job.html" >>"$T/export.err" 2>&1
+    $TMO chromium --headless=new --no-sandbox --disable-gpu --user-data-dir="$T/chromium" \
+        --virtual-time-budget=5000 --dump-dom "file://$T/report.job.html" >"$T/report.job.dom" 2>/dev/null
     if out="$(python3 - "$T" "$HANDSHAKES" "$(basename "$PKCS11_ENGINE")" <<'PY'
 import json, re, sys
 d, handshakes, engine = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -110,6 +113,11 @@ for e in chrome:
         if lane != f"job #{e['args'].get('job')}": problems.append(f"chrome: C_Sign #{e['args']['seq']} in lane {lane!r}")
 if len({e["tid"] for e in chrome if e.get("ph") == "X" and e["name"] == "C_Sign"}) != handshakes:
     problems.append("chrome: the C_Sign calls do not have a lane per job")
+# The HTML report, drawn by Chromium: a lane per job, every call a bar.
+dom = open(f"{d}/report.job.dom").read()
+labels = re.findall(r'<text class="lane-label"[^>]*>([^<]*)</text>', dom)
+if sorted(labels) != sorted(want): problems.append(f"html --by job lanes {labels}, expected {want}")
+if len(re.findall(r'<rect class="bar', dom)) != len(calls): problems.append("html: not one bar per call")
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY

@@ -14,18 +14,13 @@
 /// too (`"cat":"softhsm2,error"`) and coloured red (`"cname":"terrible"`). Flow events link
 /// the calls of one operation (``OperationFlowTracker``). One event per line.
 ///
-/// With ``Lanes/job`` or ``Lanes/caller`` a lane is an OpenSSL async job (`job #1`, and
+/// With ``ExportLanes/job`` or ``ExportLanes/caller`` a lane is an OpenSSL async job (`job #1`, and
 /// `(no job)` for calls outside jobs) or a caller library (`pkcs11.so`) instead of a thread:
 /// each lane gets a `tid` of its own, 1, 2, 3... in order of appearance, named by a
 /// `thread_name` event.
 public struct ChromeTraceWriter: TraceExporter {
-    /// What a lane (a `tid` of the trace) holds.
-    public enum Lanes: String, Sendable, CaseIterable {
-        case thread, job, caller
-    }
-
     private let arguments: JSONLinesRenderer
-    private let lanes: Lanes
+    private let lanes: ExportLanes
     private var flows = OperationFlowTracker()
     private var threads: Set<UInt32> = []
     /// Lane ids by lane name, for job and caller lanes.
@@ -38,22 +33,16 @@ public struct ChromeTraceWriter: TraceExporter {
     private var line: [UInt8] = []
 
     /// Creates a writer for a log with this header, a lane per thread unless `lanes` says otherwise.
-    public init(header: LogHeader, lanes: Lanes = .thread) {
+    public init(header: LogHeader, lanes: ExportLanes = .thread) {
         arguments = JSONLinesRenderer(header: header)
         self.lanes = lanes
     }
 
     /// The lane of `call`: its tid and, the first time the lane is seen, its name.
     private mutating func lane(of call: DecodedCall) -> (id: UInt32, newName: String?) {
-        let name: String
-        switch lanes {
-        case .thread:
+        guard let name = lanes.laneName(of: call) else {
             guard threads.insert(call.threadID).inserted else { return (call.threadID, nil) }
             return (call.threadID, call.threadID == pid ? "main \(call.threadID)" : "thread \(call.threadID)")
-        case .job:
-            name = call.context.flatMap { $0.job == 0 ? nil : "job #\($0.job)" } ?? "(no job)"
-        case .caller:
-            name = call.context?.callerName ?? "(no caller)"
         }
         if let id = laneIDs[name] { return (id, nil) }
         let id = UInt32(laneIDs.count + 1)

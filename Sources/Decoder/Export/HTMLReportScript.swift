@@ -6,7 +6,7 @@ enum HTMLReportScript {
         const SVG = "http://www.w3.org/2000/svg";
         const data = JSON.parse(document.getElementById("trace-data").textContent);
         const calls = data.calls.map(c => ({ seq: c[0], t: c[1], d: c[2], tid: c[3], session: c[4],
-          module: c[5], fn: c[6], rv: c[7], args: c[8] }));
+          module: c[5], fn: c[6], rv: c[7], args: c[8], lane: c.length > 9 ? c[9] : c[3] }));
         const bySeq = new Map(calls.map(c => [c.seq, c]));
 
         function el(name, attributes, parent) {
@@ -30,6 +30,8 @@ enum HTMLReportScript {
 
         // Summary line.
         const threads = [...new Set(calls.map(c => c.tid))];
+        // A lane per thread, or per job or calling library (export --by): the lane's name.
+        const lanes = [...new Set(calls.map(c => c.lane))];
         const end = calls.reduce((m, c) => Math.max(m, c.t + c.d), 0);
         const errorCount = calls.filter(isError).length;
         document.title = "p11trace: " + (data.info.process || "pid " + data.info.pid);
@@ -42,23 +44,23 @@ enum HTMLReportScript {
         const box = document.getElementById("timeline");
         const width = Math.max(600, box.clientWidth || 1200);
         const plot = width - LABEL - 10;
-        const svg = el("svg", { width, height: AXIS + threads.length * LANE, class: "timeline" }, box);
-        el("rect", { x: LABEL, y: 0, width: plot, height: AXIS + threads.length * LANE },
+        const svg = el("svg", { width, height: AXIS + lanes.length * LANE, class: "timeline" }, box);
+        el("rect", { x: LABEL, y: 0, width: plot, height: AXIS + lanes.length * LANE },
            el("clipPath", { id: "plot-clip" }, el("defs", {}, svg)));
         const axis = el("g", { class: "axis" }, svg);
-        const lanes = el("g", { class: "lanes" }, svg);
+        const laneGroup = el("g", { class: "lanes" }, svg);
         const full = { t0: 0, t1: Math.max(end, 1000) * 1.02 };
         let view = { ...full };
         const bars = [];
-        threads.forEach((tid, index) => {
+        lanes.forEach((key, index) => {
           const y = AXIS + index * LANE;
-          const lane = el("g", { class: "lane", "data-tid": tid }, lanes);
+          const lane = el("g", { class: "lane", "data-lane": key }, laneGroup);
           el("rect", { class: "lane-bg", x: 0, y, width, height: LANE }, lane);
           const label = el("text", { class: "lane-label", x: 8, y: y + LANE / 2 + 4 }, lane);
-          label.textContent = (tid === data.info.pid ? "main " : "thread ") + tid;
+          label.textContent = typeof key === "string" ? key : (key === data.info.pid ? "main " : "thread ") + key;
           const group = el("g", { class: "bars", "clip-path": "url(#plot-clip)" }, lane);
           for (const call of calls) {
-            if (call.tid !== tid) continue;
+            if (call.lane !== key) continue;
             const bar = el("rect", { class: isError(call) ? "bar error" : "bar", "data-seq": call.seq,
                                      y: y + (LANE - BAR) / 2, height: BAR }, group);
             bars.push([bar, call]);
@@ -79,7 +81,7 @@ enum HTMLReportScript {
           const step = niceStep(view.t1 - view.t0);
           for (let t = Math.ceil(view.t0 / step) * step; t <= view.t1; t += step) {
             const x = xOf(t);
-            el("line", { x1: x, x2: x, y1: AXIS - 6, y2: AXIS + threads.length * LANE }, axis);
+            el("line", { x1: x, x2: x, y1: AXIS - 6, y2: AXIS + lanes.length * LANE }, axis);
             el("text", { x: x + 3, y: AXIS - 10 }, axis).textContent = formatNs(t);
           }
         }

@@ -5,8 +5,10 @@
 /// The calls are written as they are read, one array per line inside
 /// `<script id="trace-data" type="application/json">`:
 ///
-///     [seq, start_ns, duration_ns, tid, session or null, "module", "C_Sign", "CKR_OK", "hSession=1, …"]
+///     [seq, start_ns, duration_ns, tid, session or null, "module", "C_Sign", "CKR_OK", "hSession=1, …", "job #1"]
 ///
+/// The last element, the lane's name, is there only when lanes are jobs or callers
+/// (``ExportLanes``); a lane per thread otherwise.
 /// `start_ns` counts from the trace's first call; the last element is a short text of the
 /// decoded arguments for the tooltip (at most ``tooltipLimit`` characters).
 /// Opening `report.html#hover=SEQ` shows the tooltip of call SEQ (used by the tests).
@@ -17,11 +19,13 @@ public struct HTMLReportWriter: TraceExporter {
     static let argumentLimit = 160
 
     private let arguments: JSONLinesRenderer
+    private let lanes: ExportLanes
     private var wroteCall = false
 
-    /// Creates a writer for a log with this header.
-    public init(header: LogHeader) {
+    /// Creates a writer for a log with this header, a lane per thread unless `lanes` says otherwise.
+    public init(header: LogHeader, lanes: ExportLanes = .thread) {
         arguments = JSONLinesRenderer(header: header)
+        self.lanes = lanes
     }
 
     public mutating func begin(for reader: LogReader, to output: inout some TextOutputStream) {
@@ -31,7 +35,7 @@ public struct HTMLReportWriter: TraceExporter {
             ("process", .string(header.processName)), ("pid", .number(UInt64(header.pid))),
             ("command_line", .string(header.commandLine)), ("log", .string(reader.path)),
             ("start_time", .string(TimeFormat.rfc3339(nanoseconds: Int64(bitPattern: header.wallClockOrigin)))),
-            ("modules", modules),
+            ("modules", modules), ("lanes", .string(lanes.rawValue)),
         ])
         output.write(HTMLReportTemplate.document)
         output.write("<script id=\"trace-data\" type=\"application/json\">{\"info\":")
@@ -41,11 +45,13 @@ public struct HTMLReportWriter: TraceExporter {
 
     public mutating func write(_ call: DecodedCall, at time: UInt64, to output: inout some TextOutputStream) {
         let session = CallFilter.sessionHandles(of: call).first
-        let row = JSONValue.array([
+        var cells: [JSONValue] = [
             .number(UInt64(call.sequence)), .number(time), .number(call.durationNanoseconds),
             .number(UInt64(call.threadID)), session.map(JSONValue.number) ?? .null, .string(call.moduleName),
             .string(call.function.name), .string(call.returnValue.name), .string(tooltipText(call)),
-        ])
+        ]
+        if let lane = lanes.laneName(of: call) { cells.append(.string(lane)) }
+        let row = JSONValue.array(cells)
         if wroteCall { output.write(",\n") }
         wroteCall = true
         output.write(Self.scriptSafe(row))

@@ -10,7 +10,8 @@ struct ExportCommand: ParsableCommand {
             chrome: trace-event JSON for Perfetto UI (ui.perfetto.dev) and chrome://tracing, a lane \
             per thread (or per OpenSSL async job, or per calling library, with --by) and arrows \
             linking the calls of each operation. html: one page with a \
-            zoomable timeline, statistics and latency histograms per function. A damaged log is \
+            zoomable timeline (a lane per thread, job or caller, as for chrome), statistics and \
+            latency histograms per function. A damaged log is \
             exported up to the damage, which is then reported on standard error, and the exit \
             status is 1.
             """
@@ -25,12 +26,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to write, or - for standard output.", valueName: "file"))
     var output: String
 
-    @Option(help: "What each lane of a chrome trace holds: thread, job (OpenSSL async job) or caller (library).")
-    var by: ExportLanes = .thread
-
-    func validate() throws {
-        if by != .thread && format != .chrome { throw ValidationError("--by \(by.rawValue) applies to --format chrome only.") }
-    }
+    @Option(help: "What each lane holds: thread, job (OpenSSL async job) or caller (library).")
+    var by: ExportLaneOption = .thread
 
     func run() throws {
         var destination: FileOutputStream?
@@ -61,7 +58,7 @@ struct ExportCommand: ParsableCommand {
             var writer = ChromeTraceWriter(header: reader.header, lanes: by.lanes)
             try reader.export(with: &writer, to: &stream, filter: filter)
         case .html:
-            var writer = HTMLReportWriter(header: reader.header)
+            var writer = HTMLReportWriter(header: reader.header, lanes: by.lanes)
             try reader.export(with: &writer, to: &stream, filter: filter)
         }
     }

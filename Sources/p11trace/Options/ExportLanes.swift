@@ -1,9 +1,9 @@
 import ArgumentParser
 import Decoder
 
-/// `export --by`: what each lane of a Chrome trace holds.
-enum ExportLanes: String, ExpressibleByArgument, CaseIterable {
+/// `export --by`: what each lane holds.
+enum ExportLaneOption: String, ExpressibleByArgument, CaseIterable {
     case thread, job, caller
 
-    var lanes: ChromeTraceWriter.Lanes { ChromeTraceWriter.Lanes(rawValue: rawValue)! }
+    var lanes: ExportLanes { ExportLanes(rawValue: rawValue)! }
 }
