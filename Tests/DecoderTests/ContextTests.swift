@@ -165,4 +165,36 @@ struct ContextTests {
         let error = try decodeLog(short.bytes()).error
         #expect(error == .malformedRecord(offset: recordStart + 6, reason: .endOfRecord))
     }
+
+    @Test("chrome export --by job and --by caller: a lane per job or library, named")
+    func chromeLanes() throws {
+        func lanes(_ grouping: ExportLanes) throws -> (names: [UInt64: String], calls: [(UInt64, UInt64)]) {
+            let text = try TemporaryLog.with(Self.log().bytes()) { path in
+                let reader = try LogReader(path: path)
+                var writer = ChromeTraceWriter(header: reader.header, lanes: grouping)
+                var output = CapturedText()
+                try reader.export(with: &writer, to: &output)
+                return output.text
+            }
+            var names: [UInt64: String] = [:]
+            var calls: [(UInt64, UInt64)] = []  // (marker = duration in ns, lane tid)
+            for line in text.split(separator: "\n") where line.contains("\"tid\"") {
+                let tid = UInt64(line.split(separator: "\"tid\":")[1].prefix { $0.isNumber })!
+                if line.contains("thread_name") {
+                    names[tid] = String(line.split(separator: "\"name\":\"").last!.prefix { $0 != "\"" })
+                } else if line.contains("\"ph\":\"X\"") {
+                    let dur = Double(line.split(separator: "\"dur\":")[1].prefix { $0.isNumber || $0 == "." })!
+                    calls.append((UInt64((dur * 1000).rounded()), tid))
+                }
+            }
+            return (names, calls)
+        }
+        let byJob = try lanes(.job)
+        #expect(byJob.calls.map { byJob.names[$0.1] } == ["(no job)", "(no job)", "job #1", "job #2", "job #1", "job #3",
+                                                           "(no job)", "(no job)", "(no job)"])
+        let byCaller = try lanes(.caller)
+        #expect(byCaller.calls.map { byCaller.names[$0.1] } == ["server", "server", "libengine.so", "libengine.so",
+                                                                 "libengine.so", "libengine.so", "server", "libother.so.1", "0x1234"])
+        #expect(Set(byCaller.names.keys) == [1, 2, 3, 4])
+    }
 }

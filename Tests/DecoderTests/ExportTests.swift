@@ -61,7 +61,7 @@ struct ExportTests {
 
     @Test("html: one data row per call, inline scripts and style only, no </script> inside the data")
     func html() throws {
-        let text = try export(HTMLReportWriter.init)
+        let text = try export { HTMLReportWriter(header: $0) }
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"))
         let start = try #require(text.range(of: "\"calls\":[\n"))
         let end = try #require(text.range(of: "\n]}</script>"))
