@@ -113,6 +113,24 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(rules["returns.not-allowed"], [[2]])
     }
 
+    /// The 3.x functions have the 3.2 text's lists, with the table's corrections.
+    func testReturnValuesOfThreeXFunctions() throws {
+        let rules = try check([
+            ("C_Initialize", nil, 0, false),
+            ("C_MessageEncryptInit", 0x10, 0x7, false),     // CKR_ARGUMENTS_BAD: added by a correction
+            ("C_MessageEncryptInit", 0x10, 0x21, false),    // CKR_DATA_LEN_RANGE: not an Init's code
+            ("C_LoginUser", 0x10, 0x105, false),            // CKR_USER_TOO_MANY_TYPES: its own list
+            ("C_EncapsulateKey", 0x10, 0x150, false),       // CKR_BUFFER_TOO_SMALL: added by a correction
+            ("C_VerifySignature", 0x10, 0xC0, false),       // CKR_SIGNATURE_INVALID: its own list
+            ("C_VerifySignature", 0x10, 0x101, false),      // CKR_USER_NOT_LOGGED_IN: not in its list
+            ("C_DecryptMessage", 0x10, 0x42, false),        // CKR_AEAD_DECRYPT_FAILED: its own list
+            ("C_EncryptMessage", 0x10, 0x42, false),        // ... but not encryption's
+            ("C_Finalize", nil, 0, false),
+        ])
+        XCTAssertEqual(rules["returns.not-allowed"], [[3], [7], [9]])
+        XCTAssertEqual(FunctionSchema.returnValuesUnknown, ["C_AsyncComplete"])
+    }
+
     func testReturnPriority() throws {
         let rules = try check([
             ("C_GetInfo", nil, 0x7, false),                     // CKR_ARGUMENTS_BAD before C_Initialize

@@ -105,12 +105,14 @@ if rc != "1": print("the serial unmanaged run should fail on B's operations (exi
 elif not unmanaged: print("no sharing.unmanaged finding on the unmanaged trace")
 elif not any("C_CloseAllSessions" in f["message"] and "record --managed" in f["message"] and len(f["seq"]) == 4 for f in unmanaged):
     print("the finding should name the C_CloseAllSessions, the broken call and managed mode:", unmanaged)
+elif not any("from libcallerA.so" in f["message"] and "from libcallerB.so" in f["message"] for f in unmanaged):
+    print("the finding should name both calling libraries:", unmanaged)
 elif managed: print("a managed trace must not report unmanaged sharing:", managed)
 else: print("ok")
 PY
 )"
 if [ "$verdict" = ok ]; then
-    pass "managed: check reports unmanaged sharing (and not in the managed trace)"
+    pass "managed: check reports unmanaged sharing by both calling libraries (and not in the managed trace)"
 else
     fail "managed: check reports unmanaged sharing" "$verdict $(head -c 300 "$T/serial.check.err")"
 fi

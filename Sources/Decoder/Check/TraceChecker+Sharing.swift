@@ -3,7 +3,8 @@ extension TraceChecker {
     /// CKR_CRYPTOKI_ALREADY_INITIALIZED), then one of them ended sessions it may not own with
     /// C_CloseAllSessions or C_Finalize while sessions were open. Each finding names the two
     /// initialisations, the ending call and, when the trace shows it, the first later call that
-    /// failed because of it; it suggests managed mode (docs/managed.md).
+    /// failed because of it, with the library each call came from (its caller); it suggests
+    /// managed mode (docs/managed.md).
     func sharingFindings() -> [CheckFinding] {
         var findings: [CheckFinding] = []
         var users: [UInt8: [DecodedCall]] = [:]
@@ -37,11 +38,13 @@ extension TraceChecker {
                                 || (finalize && later.returnValue == .notInitialized))
                     }
                     let handles = ended.keys.sorted().prefix(4).map(hex).joined(separator: ", ")
-                    var message = "\(call.moduleName) was initialised by #\(sharers[0].sequence) and again by "
-                        + "#\(sharers[1].sequence) (unmanaged sharing); \(call.function.name) #\(call.sequence) "
-                        + "ended \(ended.count) open session(s) (\(handles)\(ended.count > 4 ? ", ..." : ""))"
+                    var message = "\(call.moduleName) was initialised by #\(sharers[0].sequence)\(from(sharers[0])) and "
+                        + "again by #\(sharers[1].sequence)\(from(sharers[1])) (unmanaged sharing); "
+                        + "\(call.function.name) #\(call.sequence)\(from(call)) ended \(ended.count) open session(s) "
+                        + "(\(handles)\(ended.count > 4 ? ", ..." : ""))"
                     if let broken {
-                        message += "; #\(broken.sequence) \(broken.function.name) then failed with \(broken.returnValue)"
+                        message += "; #\(broken.sequence) \(broken.function.name)\(from(broken)) then failed with "
+                            + "\(broken.returnValue)"
                     }
                     message += ". Share the module with managed mode: p11trace record --managed (P11TRACE_MANAGED=yes)"
                     findings.append(CheckFinding(rule: .unmanagedSharing,
@@ -55,5 +58,10 @@ extension TraceChecker {
             }
         }
         return findings
+    }
+
+    /// " from libfoo.so" when the trace names the library that made the call.
+    private func from(_ call: DecodedCall) -> String {
+        call.context?.callerName.map { " from \($0)" } ?? ""
     }
 }
