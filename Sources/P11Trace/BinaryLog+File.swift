@@ -24,11 +24,11 @@ extension BinaryLog {
         }
         guard descriptor >= 0 else {
             failed = true
-            let message = "p11trace: cannot create the trace file \(path): \(String(cString: strerror(errno)))\n"
-            _ = message.withCString { write(2, $0, strlen($0)) }
+            report("p11trace: cannot create the trace file \(path): \(String(cString: strerror(errno)))")
             return false
         }
         fd = descriptor
+        self.path = path
         writeHeader(pid: pid)
         for module in modules { writeModuleLocked(module) }
         writeLibraryMapLocked()
@@ -89,16 +89,43 @@ extension BinaryLog {
 
     /// Maps the next chunk of the file (grown by exactly one chunk). Returns nil on failure.
     static func mapChunkLocked() -> UnsafeMutableRawPointer? {
+        // Once the file could not grow, do not try again on every call (a full disk rarely
+        // clears while the process runs, and each try would write 64 KiB).
+        guard !growthFailureReported else { return nil }
         let offset = headerSize + chunksUsed * chunkSize
         // Grow the file by writing the chunk's zeros rather than with ftruncate: the pages then
         // enter the page cache by a copy instead of by faults and read-ahead of a hole, and
         // MAP_POPULATE maps them all at once. Both happen here, once per chunk, not per record.
         let written = zeroChunk.withUnsafeBytes { pwrite(fd, $0.baseAddress, chunkSize, off_t(offset)) }
-        guard written == chunkSize else { return nil }
+        guard written == chunkSize else {
+            let reason = written < 0 ? String(cString: strerror(errno))
+                : "\(written) of \(chunkSize) bytes written: disk full or file size limit"
+            // Cut a partial chunk off again: the file stays whole chunks, readable to the end.
+            _ = ftruncate(fd, off_t(offset))
+            reportGrowthFailure(reason)
+            return nil
+        }
         let address = mmap(nil, chunkSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, off_t(offset))
-        guard let address, address != MAP_FAILED else { return nil }
+        guard let address, address != MAP_FAILED else {
+            reportGrowthFailure(String(cString: strerror(errno)))
+            return nil
+        }
         chunksUsed += 1
         return address
+    }
+
+    /// Says once, on standard error, that the log stopped growing and later calls are lost:
+    /// a trace that silently ends early would be read as the process having stopped calling.
+    private static func reportGrowthFailure(_ reason: String) {
+        guard !growthFailureReported else { return }
+        growthFailureReported = true
+        report("p11trace: the trace file \(path) cannot grow (\(reason)): calls from here on are not recorded")
+    }
+
+    /// One line to standard error, written in one call.
+    private static func report(_ line: String) {
+        let message = line + "\n"
+        _ = message.withCString { write(2, $0, strlen($0)) }
     }
 
     /// Appends one module description to the metadata chunk.

@@ -31,6 +31,10 @@ enum BinaryLog {
     nonisolated(unsafe) static var librarySnapshot: UInt64 = 0
     /// Records that could not be written (no file, or the chunk could not be taken).
     nonisolated(unsafe) static var dropped = 0
+    /// The path of this process's log, once open.
+    nonisolated(unsafe) static var path = ""
+    /// Whether the log has failed to grow (disk full, file size limit) and said so.
+    nonisolated(unsafe) static var growthFailureReported = false
 
     struct ModuleDescription {
         var path: String
@@ -52,6 +56,8 @@ enum BinaryLog {
     /// Gives the calling thread a fresh chunk of call records. Returns false when the log
     /// cannot be written; the caller then drops the record.
     static func takeChunk(for thread: UnsafeMutablePointer<p11t_thread_state>) -> Bool {
+        // The log stopped growing: drop without taking the lock (read unlocked; set once).
+        if growthFailureReported && !forkedChild { return false }
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         let generation = p11t_log_generation_get()
@@ -118,6 +124,7 @@ enum BinaryLog {
         failed = false
         forkedChild = true
         chunksUsed = 0
+        growthFailureReported = false
         metadataChunk = nil
         metadataPosition = 0
         libraryMapCounts = nil

@@ -151,3 +151,25 @@ if [ -n "$extra$missing" ]; then fail "$tn" "extra: $(tr '\n' ' ' <<<"$extra") m
 tn="robustness no libcrypto/liblttng dependency"
 deps="$(ldd "$LIBP" 2>&1)"
 if grep -Eq 'libcrypto|liblttng|not found' <<<"$deps"; then fail "$tn" "$deps"; else pass "$tn"; fi
+
+# (g) the log cannot grow (file size limit; a full disk fails the same way): the process runs
+# on unharmed, p11trace says once that calls are no longer recorded, and the file is cut back
+# to whole chunks, so it decodes without damage up to that point.
+tn="robustness log that cannot grow"
+rm -f "$T/full.bin"*
+( trap '' XFSZ; ulimit -f 300
+  P11TRACE_MODULE="$MOCK" P11TRACE_OUTPUT="$T/full.bin" exec $TMO "$P11TRACE_BIN/p11t-bench" "$LIBP" --calls 100000 --warmup 0 ) \
+    >"$T/full.out" 2>"$T/full.err"; rc=$?
+size=$(stat -c %s "$T/full.bin" 2>/dev/null || echo 0)
+decoded="$($TMO "$P11T" stats "$T/full.bin" --format json 2>"$T/full.derr" | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null)"
+if [ $rc -ne 0 ] || ! grep -q 'calls=100000' "$T/full.out"; then
+    fail "$tn" "the workload must run to the end (exit $rc): $(head -c 300 "$T/full.err")"
+elif [ "$(grep -c 'cannot grow' "$T/full.err")" != 1 ]; then
+    fail "$tn" "one line on stderr should say the trace stopped growing: $(head -c 300 "$T/full.err")"
+elif [ $(( (size - 4096) % 65536 )) -ne 0 ] || [ -s "$T/full.derr" ]; then
+    fail "$tn" "file of $size bytes is not whole chunks, or decodes with damage: $(head -c 300 "$T/full.derr")"
+elif [ -z "$decoded" ] || [ "$decoded" -lt 1000 ] || [ "$decoded" -ge 100000 ]; then
+    fail "$tn" "expected the calls up to the limit (some thousands), decoded: '$decoded'"
+else
+    pass "$tn ($decoded calls kept, then a one-line notice)"
+fi
