@@ -96,7 +96,7 @@ extension BinaryLog {
         // Grow the file by writing the chunk's zeros rather than with ftruncate: the pages then
         // enter the page cache by a copy instead of by faults and read-ahead of a hole, and
         // MAP_POPULATE maps them all at once. Both happen here, once per chunk, not per record.
-        let written = zeroChunk.withUnsafeBytes { pwrite(fd, $0.baseAddress, chunkSize, off_t(offset)) }
+        let written = writeZeros(at: offset)
         guard written == chunkSize else {
             let reason = written < 0 ? String(cString: strerror(errno))
                 : "\(written) of \(chunkSize) bytes written: disk full or file size limit"
@@ -112,6 +112,28 @@ extension BinaryLog {
         }
         chunksUsed += 1
         return address
+    }
+
+    /// Writes one chunk of zeros at `offset`. Past a file size limit (`ulimit -f`) the kernel
+    /// sends SIGXFSZ, which kills a process by default: the application did not write that file,
+    /// so the signal is blocked around the write and, if the write raised it, taken back; the
+    /// write then fails with EFBIG and the log stops growing.
+    private static func writeZeros(at offset: Int) -> Int {
+        var block = sigset_t(), saved = sigset_t()
+        sigemptyset(&block)
+        sigaddset(&block, SIGXFSZ)
+        pthread_sigmask(SIG_BLOCK, &block, &saved)
+        let written = zeroChunk.withUnsafeBytes { pwrite(fd, $0.baseAddress, chunkSize, off_t(offset)) }
+        if written != chunkSize, sigismember(&saved, SIGXFSZ) == 0 {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGXFSZ) == 1 {
+                var now = timespec()
+                _ = sigtimedwait(&block, nil, &now)
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &saved, nil)
+        return written
     }
 
     /// Says once, on standard error, that the log stopped growing and later calls are lost:
