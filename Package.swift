@@ -56,9 +56,13 @@ let package = Package(
             ]
         ),
         .target(name: "Decoder"),
+        // Reading LTTng traces: kept out of Decoder, which the interposer links (for the live
+        // text), so that no traced process ever loads libbabeltrace2.
+        .target(name: "CBabeltrace", linkerSettings: [.linkedLibrary("babeltrace2")]),
+        .target(name: "LTTngReader", dependencies: ["Decoder", "CBabeltrace"]),
         .executableTarget(
             name: "p11trace",
-            dependencies: ["Decoder", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Decoder", "LTTngReader", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Test fixtures: our own PKCS#11 module (3.x interfaces, fault injection), its 2.x-only
         // build, and a C client that drives every function.

@@ -43,6 +43,7 @@ LTTNG_UST_TRACEPOINT_EVENT(p11trace, call,
         lttng_ust_field_enum(p11trace, function, uint16_t, function, e->function)
         lttng_ust_field_enum(p11trace, return_value, uint64_t, rv, e->rv)
         lttng_ust_field_integer(uint8_t, module, e->module)
+        lttng_ust_field_integer(uint32_t, pid, e->pid)
         lttng_ust_field_integer(uint32_t, tid, e->tid)
         lttng_ust_field_integer(uint64_t, start, e->start)
         lttng_ust_field_integer(uint64_t, duration, e->duration)
@@ -76,6 +77,7 @@ LTTNG_UST_TRACEPOINT_EVENT(p11trace, process,
 LTTNG_UST_TRACEPOINT_EVENT(p11trace, module,
     LTTNG_UST_TP_ARGS(const p11t_lttng_module_event *, e),
     LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(uint32_t, pid, e->pid)
         lttng_ust_field_integer(uint8_t, index, e->index)
         lttng_ust_field_string(path, e->path)
         lttng_ust_field_integer(uint8_t, layout, e->layout)
@@ -90,6 +92,7 @@ LTTNG_UST_TRACEPOINT_EVENT(p11trace, module,
 LTTNG_UST_TRACEPOINT_EVENT(p11trace, library,
     LTTNG_UST_TP_ARGS(const p11t_lttng_library_event *, e),
     LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(uint32_t, pid, e->pid)
         lttng_ust_field_integer(uint64_t, snapshot, e->snapshot)
         lttng_ust_field_integer_hex(uint64_t, start, e->start)
         lttng_ust_field_integer_hex(uint64_t, end, e->end)

@@ -15,6 +15,10 @@ import Glibc
 /// its first call). What is captured, and what is kept secret, is exactly what the binary log
 /// would hold. LTTng-UST copies the event into its per-CPU ring buffer.
 enum LTTngSink {
+    /// This process's pid, for every event (glibc does not cache getpid): set at bootstrap
+    /// and in a forked child, read-only otherwise.
+    nonisolated(unsafe) static var pid: UInt32 = 0
+
     /// Loads the provider; false (with the reason on stderr) when it cannot be loaded, and
     /// then nothing is recorded.
     static func bootstrap(_ configuration: Configuration) -> Bool {
@@ -24,6 +28,7 @@ enum LTTngSink {
             _ = message.withCString { write(2, $0, strlen($0)) }
             return false
         }
+        pid = UInt32(bitPattern: getpid())
         writeProcess(configuration)
         return true
     }
@@ -50,7 +55,7 @@ enum LTTngSink {
         let c = call.pointee
         var event = p11t_lttng_call_event(
             sequence: c.sequence, start: start, duration: c.t1 &- start, rv: c.rv, caller: c.caller, job: c.job,
-            wait_ctx: c.wait_ctx, record: UnsafePointer(scratch), record_size: UInt32(size), tid: thread.pointee.tid,
+            wait_ctx: c.wait_ctx, record: UnsafePointer(scratch), record_size: UInt32(size), pid: pid, tid: thread.pointee.tid,
             function: c.function, module: c.module, flags: scratch[5])
         p11t_lttng_emit_call(&event)
     }
@@ -61,7 +66,7 @@ enum LTTngSink {
                                caller: String?) {
         path.withCString { path in
             (caller ?? "").withCString { caller in
-                var event = p11t_lttng_module_event(path: path, caller: caller, index: index, layout: layout,
+                var event = p11t_lttng_module_event(pid: pid, path: path, caller: caller, index: index, layout: layout,
                                                     major: major, minor: minor, how: how)
                 p11t_lttng_emit_module(&event)
             }
@@ -78,7 +83,7 @@ enum LTTngSink {
         let snapshot = BinaryLog.librarySnapshot
         for object in objects {
             object.path.withCString { path in
-                var event = p11t_lttng_library_event(snapshot: snapshot, start: object.start, end: object.end, path: path)
+                var event = p11t_lttng_library_event(pid: pid, snapshot: snapshot, start: object.start, end: object.end, path: path)
                 p11t_lttng_emit_library(&event)
             }
         }
@@ -87,6 +92,7 @@ enum LTTngSink {
     /// In a forked child: calls are numbered from 1 again, the map is written again.
     static func afterForkChild() {
         p11t_lttng_reset_sequence()
+        pid = UInt32(bitPattern: getpid())
         pthread_mutex_lock(&BinaryLog.lock)
         BinaryLog.libraryMapCounts = nil
         BinaryLog.librarySnapshot = 0

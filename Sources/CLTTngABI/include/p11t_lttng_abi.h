@@ -26,6 +26,7 @@ typedef struct p11t_lttng_call_event {
     uint64_t wait_ctx;      /* its ASYNC_WAIT_CTX */
     const uint8_t *record;  /* the call record's bytes, `size` field included */
     uint32_t record_size;
+    uint32_t pid;           /* the traced process */
     uint32_t tid;           /* kernel thread id */
     uint16_t function;      /* function id (spec/functions.json) */
     uint8_t module;         /* module index (p11trace:module) */
@@ -49,6 +50,7 @@ typedef struct p11t_lttng_process_event {
 
 /* A wrapped module's function table: the `p11trace:module` event. */
 typedef struct p11t_lttng_module_event {
+    uint32_t pid;
     const char *path;
     const char *caller;         /* managed mode: the library the table was handed to; "" otherwise */
     uint8_t index;
@@ -60,6 +62,7 @@ typedef struct p11t_lttng_module_event {
 
 /* One loaded object of a library map: the `p11trace:library` event. */
 typedef struct p11t_lttng_library_event {
+    uint32_t pid;
     uint64_t snapshot;          /* the map it belongs to: 1, 2, 3... */
     uint64_t start;
     uint64_t end;
