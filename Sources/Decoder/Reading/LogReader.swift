@@ -67,6 +67,12 @@ public final class LogReader {
         self.content = .records(records)
     }
 
+    /// Whether the calls come from an LTTng trace's events rather than a log file.
+    public var readsEvents: Bool {
+        if case .records = content { return true }
+        return false
+    }
+
     /// The module with index `index`, if a metadata record described it.
     public func module(_ index: UInt8) -> ModuleInfo? {
         modules.first { $0.index == index }
