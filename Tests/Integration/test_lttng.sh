@@ -173,4 +173,27 @@ normalized "$T/net.jsonl" >"$T/net.norm" 2>/dev/null
 cmp -s "$T/bin.norm" "$T/net.norm" || bad+="binary (-) vs relayed (+): $(show_diff "$T/bin.norm" "$T/net.norm")"$'\n'
 if [ -z "$bad" ]; then pass "$tn ($(wc -l <"$T/net.norm") calls)"; else fail "$tn" "$bad"; fi
 
+tn="record --lttng-live: babeltrace2 attaches to the relay while the command runs and shows its calls"
+bad=""
+restore "$T"
+# The command runs on for a while after its calls, so that the viewer attaches in time.
+"$P11T" record --lttng --lttng-url "net://127.0.0.1:$CP:$DP" --lttng-live -- sh -c \
+    "pkcs11-tool --module '$SOFTHSM' -L >/dev/null; sleep 4; pkcs11-tool --module '$SOFTHSM' -L >/dev/null; sleep 2" \
+    >"$T/live.out" 2>"$T/live.err" &
+rec=$!
+session=""
+for _ in $(seq 1 30); do
+    sleep 0.2
+    session="$(babeltrace2 --input-format=lttng-live "net://127.0.0.1:$LP" 2>/dev/null | grep -o 'net://[^ ]*/p11trace-[0-9-]*' | head -1)"
+    [ -n "$session" ] && break
+done
+if [ -n "$session" ]; then
+    timeout 30 babeltrace2 --input-format=lttng-live "$session" >"$T/live.bt" 2>"$T/live.bt.err"
+else
+    bad+="the live session was not listed by the relay: $(babeltrace2 --input-format=lttng-live "net://127.0.0.1:$LP" 2>&1 | head -5)"$'\n'
+fi
+wait $rec || bad+="record exited $?: $(cat "$T/live.err")"$'\n'
+[ -n "$session" ] && { grep -q 'p11trace:call.*"C_GetSlotList"' "$T/live.bt" || bad+="the live viewer saw no C_GetSlotList: $(head -c 400 "$T/live.bt") $(head -c 300 "$T/live.bt.err")"$'\n'; }
+if [ -z "$bad" ]; then pass "$tn ($(grep -c 'p11trace:call' "$T/live.bt") calls seen live)"; else fail "$tn" "$bad"; fi
+
 cleanup_daemons
