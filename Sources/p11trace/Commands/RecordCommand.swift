@@ -96,29 +96,10 @@ struct RecordCommand: ParsableCommand {
     /// Runs the command in an LTTng session of its own and says where the trace is.
     private func runWithLTTng(module: String) throws {
         let session = LTTngSession(destination: try lttng.destination(output: output))
-        let status: Int32
-        do throws(LTTngSession.Failure) {
-            if try LTTngSession.ensureDaemon() {
-                StandardStream.error.report("no LTTng session daemon was running: started one (lttng-sessiond --daemonize)")
-            }
-            try session.start()
-        } catch {
-            StandardStream.error.report(error.description)
-            throw ExitCode(2)
-        }
         var environment = environment(module: module, files: nil)
         environment["P11TRACE_BACKEND"] = "lttng"
-        do {
-            status = try ChildProcess.run(commandLine, environment: environment).status
-        } catch {
-            session.stopAndDestroy()
-            StandardStream.error.report(error.description)
-            throw ExitCode(error.exitStatus)
-        }
-        session.stopAndDestroy()
-        switch session.destination {
-        case .directory(let path): LTTngSummary(directory: path, session: session.name).report()
-        case .relay(let url, _): StandardStream.error.report("events streamed to \(url) (session \(session.name))")
+        let status = try session.record { () throws(ChildProcess.LaunchError) in
+            try ChildProcess.run(commandLine, environment: environment).status
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// An LTTng tracing session of p11trace's own, driven through the `lttng` command of
@@ -38,6 +39,39 @@ struct LTTngSession {
         self.destination = destination
     }
 
+    /// Runs `body` (the traced command) in the session: starts a session daemon if none
+    /// answers, creates and starts the session, and stops and destroys it afterwards, whatever
+    /// happened; then says where the trace is. Failures are reported on standard error.
+    ///
+    /// - Returns: What `body` returned (the command's exit status).
+    /// - Throws: `ExitCode(2)` when the session could not be set up; the exit status `env`
+    ///   uses when the command could not be started.
+    func record(_ body: () throws(ChildProcess.LaunchError) -> Int32) throws -> Int32 {
+        do throws(Failure) {
+            if try Self.ensureDaemon() {
+                StandardStream.error.report("no LTTng session daemon was running: started one (lttng-sessiond --daemonize)")
+            }
+            try start()
+        } catch {
+            StandardStream.error.report(error.description)
+            throw ExitCode(2)
+        }
+        let status: Int32
+        do throws(ChildProcess.LaunchError) {
+            status = try body()
+        } catch {
+            stopAndDestroy()
+            StandardStream.error.report(error.description)
+            throw ExitCode(error.exitStatus)
+        }
+        stopAndDestroy()
+        switch destination {
+        case .directory(let path): LTTngSummary(directory: path, session: name).report()
+        case .relay(let url, _): StandardStream.error.report("events streamed to \(url) (session \(name))")
+        }
+        return status
+    }
+
     /// Starts a session daemon for the user when none answers.
     ///
     /// - Returns: Whether one was started.
@@ -48,7 +82,7 @@ struct LTTngSession {
     }
 
     /// Creates the session and starts tracing the `p11trace:*` events of every process.
-    func start() throws(Failure) {
+    private func start() throws(Failure) {
         switch destination {
         case .directory(let path):
             _ = try Self.run(["create", name, "--output=\(path)"])
@@ -70,7 +104,7 @@ struct LTTngSession {
 
     /// Stops tracing (waiting until the buffers are flushed to the trace) and destroys the
     /// session; the trace stays. Failures are reported, not thrown: the command has run.
-    func stopAndDestroy() {
+    private func stopAndDestroy() {
         do throws(Failure) {
             _ = try Self.run(["stop", name])
         } catch {
