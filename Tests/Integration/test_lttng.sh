@@ -109,6 +109,32 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); ev=d["traceEvents"]
     || bad+="export has no C_Sign event: $(tail -3 "$T/lt.export.out")"$'\n'
 if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad"; fi
 
+tn="four threads: every call arrives, in the order calls began (events come in the order they ended)"
+BENCH="$P11TRACE_BIN/p11t-bench"
+run_to "$T/mt" "$P11T" record --lttng -o "$T/mt.trace" -- "$BENCH" "$MOCK" --threads 4 --calls 3000 --warmup 0
+"$P11T" decode "$T/mt.trace" --format jsonl >"$T/mt.jsonl" 2>"$T/mt.err"
+# The events' own order (babeltrace2 prints them in time order, i.e. as calls ended).
+babeltrace2 "$T/mt.trace" | grep -o 'p11trace:call: .* start = [0-9]*' | grep -o '[0-9]*$' >"$T/mt.event-starts"
+bad="$(python3 - "$T/mt.jsonl" "$T/mt.event-starts" <<'PY'
+import json, sys
+calls = [json.loads(l) for l in open(sys.argv[1])]
+gets = [c for c in calls if c["function"] == "C_GetSessionInfo"]
+threads = {c["tid"] for c in gets}
+if len(gets) != 12000: print("%d C_GetSessionInfo calls, not 12000" % len(gets))
+if len(threads) != 4: print("threads: %s" % sorted(threads))
+if [c["seq"] for c in calls] != list(range(1, len(calls) + 1)): print("calls not numbered 1..N")
+def inversions(starts): return sum(1 for a, b in zip(starts, starts[1:]) if b < a)
+ours = inversions([c["start_ns"] for c in calls])
+events = inversions([int(l) for l in open(sys.argv[2])])
+# Control: the threads overlapped, so the events are out of start order. Ours may differ from
+# start order only where a thread took its number and was preempted before reading the clock.
+if events < 10: print("control: only %d inversions in the events' own order (threads did not overlap?)" % events)
+if ours > 3: print("%d calls out of start order (the events' own order has %d)" % (ours, events))
+PY
+)"
+[ "$(cat "$T/mt.rc")" = 0 ] || bad+=" record rc $(cat "$T/mt.rc"): $(tail -3 "$T/mt.err")"
+if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad $(cat "$T/mt.err")"; fi
+
 # -- plain babeltrace2
 tn="babeltrace2 shows field names and enum labels"
 babeltrace2 "$T/lt.trace" >"$T/lt.bt" 2>"$T/lt.bt.err"
