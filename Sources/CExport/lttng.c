@@ -43,8 +43,12 @@ int p11t_lttng_load(char *error, size_t size)
         (p11t_lttng_process_fn)p11t_real_dlsym(handle, "p11t_lttng_process"),
         (p11t_lttng_module_fn)p11t_real_dlsym(handle, "p11t_lttng_module"),
         (p11t_lttng_library_fn)p11t_real_dlsym(handle, "p11t_lttng_library"),
+        NULL,
     };
-    if (found.call == NULL || found.process == NULL || found.module == NULL || found.library == NULL) {
+    p11t_lttng_call_state_fn state = (p11t_lttng_call_state_fn)p11t_real_dlsym(handle, "p11t_lttng_call_state");
+    found.call_state = state == NULL ? NULL : state();
+    if (found.call == NULL || found.process == NULL || found.module == NULL || found.library == NULL
+        || found.call_state == NULL) {
         snprintf(error, size, "%s lacks the p11t_lttng_* functions", path);
         return 0;
     }

@@ -1,5 +1,5 @@
 /*
- * libp11trace-lttng.so: the probes of the p11trace provider and the four functions the
+ * libp11trace-lttng.so: the probes of the p11trace provider and the functions the
  * interposer calls (p11t_lttng_abi.h). This library, not the interposer, links liblttng-ust;
  * the interposer dlopens it only when P11TRACE_BACKEND=lttng and never dlcloses it.
  */
@@ -29,4 +29,10 @@ P11T_LTTNG_EXPORT void p11t_lttng_module(const p11t_lttng_module_event *event)
 P11T_LTTNG_EXPORT void p11t_lttng_library(const p11t_lttng_library_event *event)
 {
     lttng_ust_tracepoint(p11trace, library, event);
+}
+
+P11T_LTTNG_EXPORT const int *p11t_lttng_call_state(void)
+{
+    /* What lttng_ust_tracepoint_enabled(p11trace, call) reads. */
+    return &lttng_ust_tracepoint_p11trace___call.state;
 }

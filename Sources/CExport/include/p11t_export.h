@@ -202,6 +202,7 @@ typedef struct p11t_lttng_provider {
     p11t_lttng_process_fn process;
     p11t_lttng_module_fn module;
     p11t_lttng_library_fn library;
+    const int *call_state;  /* the p11trace:call tracepoint's state */
 } p11t_lttng_provider;
 
 extern p11t_lttng_provider p11t_lttng;
@@ -209,6 +210,9 @@ extern p11t_lttng_provider p11t_lttng;
 /* Accessors for Swift (which cannot read a mutable C global): set once at bootstrap, read
  * afterwards. */
 static inline int p11t_lttng_loaded(void) { return p11t_lttng.call != NULL; }
+/* Whether a session records p11trace:call now. Relaxed: LTTng flips the state from its
+ * listener thread; a call that races with the flip is recorded or not, either is right. */
+static inline int p11t_lttng_call_enabled(void) { return __atomic_load_n(p11t_lttng.call_state, __ATOMIC_RELAXED) != 0; }
 static inline void p11t_lttng_emit_call(const p11t_lttng_call_event *e) { p11t_lttng.call(e); }
 static inline void p11t_lttng_emit_process(const p11t_lttng_process_event *e) { p11t_lttng.process(e); }
 static inline void p11t_lttng_emit_module(const p11t_lttng_module_event *e) { p11t_lttng.module(e); }

@@ -74,6 +74,10 @@ typedef void (*p11t_lttng_call_fn)(const p11t_lttng_call_event *event);
 typedef void (*p11t_lttng_process_fn)(const p11t_lttng_process_event *event);
 typedef void (*p11t_lttng_module_fn)(const p11t_lttng_module_event *event);
 typedef void (*p11t_lttng_library_fn)(const p11t_lttng_library_event *event);
+/* The address of the `p11trace:call` tracepoint's state: non-zero while a session records the
+ * event. Read before encoding a call, so that a process with no session recording it pays a
+ * load and a branch. */
+typedef const int *(*p11t_lttng_call_state_fn)(void);
 
 /* The provider's file name, found beside libp11trace.so. */
 #define P11T_LTTNG_PROVIDER "libp11trace-lttng.so"
