@@ -58,6 +58,10 @@ int p11t_lttng_load(char *error, size_t size)
 
 void p11t_lttng_before(p11t_call *call)
 {
+    if (!p11t_lttng_call_enabled()) {
+        call->unrecorded = 1;
+        return;
+    }
     /* Relaxed: the number only has to be unique and follow the order the increments took. */
     call->sequence = __atomic_add_fetch(&p11t_lttng_sequence, 1, __ATOMIC_RELAXED);
 }

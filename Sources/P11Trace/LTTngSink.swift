@@ -33,9 +33,10 @@ enum LTTngSink {
         return true
     }
 
-    /// The record hook. Without a session recording `p11trace:call` it returns at once.
+    /// The record hook, for calls that started while a session recorded `p11trace:call`
+    /// (``p11t_lttng_before`` marks the others unrecorded, and they never come here).
     static func record(_ call: UnsafePointer<p11t_call>) {
-        guard p11t_lttng_call_enabled() != 0, let thread = p11t_thread_state_get() else { return }
+        guard let thread = p11t_thread_state_get() else { return }
         // A signal handler calling PKCS#11 while this thread is mid-record: drop, never tear.
         guard thread.pointee.busy == 0 else { return }
         thread.pointee.busy = 1

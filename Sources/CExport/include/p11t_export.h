@@ -40,6 +40,8 @@ typedef struct p11t_call {
     uint8_t nested;                /* 1 when another traced call is in progress on this thread */
     uint8_t managed;               /* managed mode: bit 0 issued on the caller's behalf (not by the
                                       application), bit 1 absorbed (did not reach the module) */
+    uint8_t unrecorded;            /* set by a `before` hook: no backend records this call, so
+                                      its clocks are not read and the record hook not called */
 } p11t_call;
 
 /* Per-thread writer state. The record path touches only this and the chunk it points to. */
@@ -111,7 +113,7 @@ typedef struct p11t_swift_hooks {
     /* Records one finished call. Never fails visibly: a call it cannot record is counted. */
     void (*record)(const p11t_call *call);
     /* NULL, or called with the inputs in place just before the module is called (t0 unset);
-     * it may fill `sequence`. */
+     * it may fill `sequence`, or set `unrecorded`. */
     void (*before)(p11t_call *call);
     /* Registers a wrapped module; returns its index in the log (0..254), 255 when full. `caller`
      * is NULL, or in managed mode the path of the library the table was handed to (each
@@ -223,8 +225,9 @@ static inline void p11t_lttng_emit_library(const p11t_lttng_library_event *e) { 
  * with the reason in `error` (NUL-terminated, at most `size` bytes). Called once, at bootstrap. */
 int p11t_lttng_load(char *error, size_t size);
 
-/* The `before` hook of the LTTng backend: numbers the call in the order calls start (one
- * relaxed atomic increment). */
+/* The `before` hook of the LTTng backend: while a session records p11trace:call, numbers
+ * the call in the order calls start (one relaxed atomic increment); otherwise marks it
+ * unrecorded, so that the call costs no clock read and no record hook. */
 void p11t_lttng_before(p11t_call *call);
 
 /* Starts the numbering again at 1 (in a forked child). */

@@ -54,6 +54,9 @@ struct RecordCommand: ParsableCommand {
             throw ValidationError("The log file name is empty.")
         }
         if lttng.lttng && live.text { throw ValidationError("--lttng and --text are separate backends: choose one.") }
+        if lttng.lttngURL != nil && output != nil {
+            throw ValidationError("-o names a local trace directory, --lttng-url a relay daemon: choose one.")
+        }
         if let functions, let unknown = FunctionPattern.list(functions).first(where: { !$0.matchesKnownFunction }) {
             throw ValidationError("--functions: '\(unknown)' matches no PKCS#11 function.")
         }
