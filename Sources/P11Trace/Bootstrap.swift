@@ -7,8 +7,10 @@ import CExport
 @c(p11t_swift_bootstrap)
 func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
     var configuration = Configuration.fromEnvironment()
-    // Before any hook is set: without its provider the LTTng backend records nothing.
+    // Before any hook is set: without its provider the LTTng backend records nothing (and
+    // none of its hooks is installed).
     if configuration.backend == .lttng && !LTTngSink.bootstrap(configuration) {
+        configuration.backend = .none
         configuration.enabled = false
     }
     // Before any call is recorded: every record of the process uses one clock.

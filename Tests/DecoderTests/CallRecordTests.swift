@@ -62,6 +62,28 @@ struct CallRecordTests {
         #expect(calls[1].startNanoseconds == origin + 200)
     }
 
+    @Test("a thread preempted between taking its number and reading the clock: calls still come in start order")
+    func numberedBeforeStarted() throws {
+        // Call 2 took its number after call 1 did, but call 1's thread read the clock later.
+        let events = [record(2, start: origin + 100, marker: 2, thread: 8), record(1, start: origin + 150, marker: 1),
+                      record(3, start: origin + 400, marker: 3)]
+        let calls = try all(reader { ListedRecords(events) })
+        #expect(SimpleCalls.markers(calls) == [2, 1, 3])
+        #expect(calls.map(\.sequence) == [1, 2, 3])
+        #expect(calls.map(\.startNanoseconds) == [origin + 100, origin + 150, origin + 400])
+    }
+
+    @Test("start-order holding is bounded: a record goes out once a later start is a horizon past it")
+    func horizon() throws {
+        let late = origin + RecordSequencer.horizon + 1_000
+        var source = RecordSequencer(source: ListedRecords([record(1, start: origin + 10, marker: 1),
+                                                            record(2, start: late, marker: 2)]))
+        // Record 1 can go out as soon as record 2 (a horizon later) has been read.
+        #expect(try source.next()?.sequence == 1)
+        #expect(try source.next()?.sequence == 2)
+        #expect(try source.next() == nil)
+    }
+
     @Test("the same call decodes alike from a log chunk and from an event's record")
     func sameAsLog() throws {
         var writer = TestLogWriter()
