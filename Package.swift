@@ -90,7 +90,7 @@ let package = Package(
 
 for target in package.targets where target.type != .system {
     if target.name.hasPrefix("C") || target.name.hasPrefix("Mock") || target.name.hasPrefix("Managed")
-        || target.name == "Conformance" || target.name == "AsyncClient" { continue }
+        || target.name == "Conformance" || target.name == "AsyncClient" || target.name == "LTTngProvider" { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))

@@ -10,7 +10,10 @@ enum TraceOpener {
     ///   - noteOthers: With an LTTng trace of several processes, whether to name the others on
     ///     standard error.
     static func open(_ path: String, pid: UInt32? = nil, noteOthers: Bool = true) throws(LogFormatError) -> LogReader {
-        guard LTTngTrace.isTrace(path) else { return try LogReader(path: path) }
+        guard LTTngTrace.isTrace(path) else {
+            if pid != nil { StandardStream.error.report("--pid applies to LTTng traces; \(path) is read whole") }
+            return try LogReader(path: path)
+        }
         let (reader, others) = try LTTngTrace.open(path: path, pid: pid)
         if noteOthers, !others.isEmpty {
             let list = others.map { "\($0.pid) (\($0.calls) call\($0.calls == 1 ? "" : "s"))" }.joined(separator: ", ")
