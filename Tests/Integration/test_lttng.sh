@@ -100,6 +100,21 @@ tn="check: the same findings"
 if [ "$rb" = "$rl" ] && [ -s "$T/bin.check" ] && cmp -s "$T/bin.check" "$T/lt.check"; then pass "$tn"
 else fail "$tn" "status $rb vs $rl; $(show_diff "$T/bin.check" "$T/lt.check")"; fi
 
+tn="an LTTng session of the user's own, with the interposer preloaded, records the same calls"
+own="p11t-test-own-$$"
+restore "$T"
+bad=""
+lttng create "$own" --output="$T/own.trace" >"$T/own.lttng" 2>&1 \
+    && lttng enable-event -u 'p11trace:*' -s "$own" >>"$T/own.lttng" 2>&1 \
+    && lttng start "$own" >>"$T/own.lttng" 2>&1 || bad+="lttng: $(cat "$T/own.lttng")"$'\n'
+LD_PRELOAD="$LIBP" P11TRACE_BACKEND=lttng pkcs11-tool --module "$SOFTHSM" --login --pin "$PIN" \
+    --list-objects --sign --id 01 -m ECDSA -i "$T/data" -o "$T/sig" >/dev/null 2>"$T/own.err" || bad+="pkcs11-tool: $(cat "$T/own.err")"$'\n'
+lttng stop "$own" >/dev/null 2>&1; lttng destroy "$own" >/dev/null 2>&1
+"$P11T" decode "$T/own.trace" --format jsonl >"$T/own.jsonl" 2>"$T/own.decode.err" || bad+="decode: $(cat "$T/own.decode.err")"$'\n'
+normalized "$T/own.jsonl" >"$T/own.norm" 2>/dev/null
+cmp -s "$T/bin.norm" "$T/own.norm" || bad+="binary (-) vs own session (+): $(show_diff "$T/bin.norm" "$T/own.norm")"$'\n'
+if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad"; fi
+
 tn="timeline and export read the LTTng trace"
 bad=""
 "$P11T" timeline "$T/lt.trace" >"$T/lt.timeline" 2>&1 || bad+="timeline: $(head -c 300 "$T/lt.timeline")"$'\n'

@@ -80,9 +80,13 @@ public struct CallIterator {
     {
         do throws(LogFormatError) {
             if sequencer == nil { sequencer = RecordSequencer(source: try open()) }
-            guard let record = try sequencer!.next() else {
+            // Moved out and back, so that its heaps stay uniquely referenced (no copy per call).
+            guard var records = sequencer else { return nil }
+            sequencer = nil
+            defer { sequencer = records }
+            guard let record = try records.next() else {
                 finished = true
-                if let damage = sequencer!.damageAtEnd { throw damage }
+                if let damage = records.damageAtEnd { throw damage }
                 return nil
             }
             var call = try decoder.decode(record).get()
