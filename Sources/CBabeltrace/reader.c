@@ -197,7 +197,8 @@ static const p11t_ctf_class *p11t_ctf_class_for(p11t_ctf_reader *r, const bt_eve
     return &r->classes[r->class_count++];
 }
 
-/* Fills `event` from one event message; 0 when it is not a p11trace event. */
+/* Fills `event` from one event message; 0 when it is not a p11trace event, -1 when its record
+ * does not fit in memory. */
 static int p11t_ctf_fill(p11t_ctf_reader *r, const bt_event *e, p11t_ctf_event *event)
 {
     const p11t_ctf_class *c = p11t_ctf_class_for(r, bt_event_borrow_class_const(e));
@@ -228,7 +229,7 @@ static int p11t_ctf_fill(p11t_ctf_reader *r, const bt_event *e, p11t_ctf_event *
         if (length > r->record_capacity) {
             uint8_t *grown = realloc(r->record, length);
             if (grown == NULL)
-                return 0;
+                return -1;
             r->record = grown;
             r->record_capacity = length;
         }
@@ -262,6 +263,10 @@ int p11t_ctf_next(p11t_ctf_reader *r, p11t_ctf_event *event, char *error, size_t
             }
             /* The event's fields are copied or point into the message, which lives until the
              * batch is released below. */
+            if (found < 0) {
+                snprintf(error, size, "out of memory for an event's record");
+                return -1;
+            }
             if (found)
                 return 1;
         }
