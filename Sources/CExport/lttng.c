@@ -56,11 +56,31 @@ int p11t_lttng_load(char *error, size_t size)
     return 1;
 }
 
+/* Whether the last call seen found p11trace:call recorded. Relaxed throughout: it only decides
+ * whether the metadata events are written again, and the exchange makes that happen once per
+ * start of recording. */
+static int p11t_lttng_recording;
+
+void p11t_lttng_note_recording(void)
+{
+    __atomic_store_n(&p11t_lttng_recording, p11t_lttng_call_enabled(), __ATOMIC_RELAXED);
+}
+
 void p11t_lttng_before(p11t_call *call)
 {
     if (!p11t_lttng_call_enabled()) {
+        if (__builtin_expect(__atomic_load_n(&p11t_lttng_recording, __ATOMIC_RELAXED), 0))
+            __atomic_store_n(&p11t_lttng_recording, 0, __ATOMIC_RELAXED);
         call->unrecorded = 1;
         return;
+    }
+    if (__builtin_expect(!__atomic_load_n(&p11t_lttng_recording, __ATOMIC_RELAXED), 0)) {
+        /* A session began recording since the last call: it has none of the metadata events
+         * written at bootstrap. Once, whichever thread gets here first. */
+        int expected = 0;
+        if (__atomic_compare_exchange_n(&p11t_lttng_recording, &expected, 1, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+            && p11t_hooks.metadata != NULL)
+            p11t_hooks.metadata();
     }
     /* Relaxed: the number only has to be unique and follow the order the increments took. */
     call->sequence = __atomic_add_fetch(&p11t_lttng_sequence, 1, __ATOMIC_RELAXED);

@@ -36,6 +36,7 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
             LTTngSink.record(call)
         }
         hooks.pointee.before = p11t_lttng_before
+        hooks.pointee.metadata = { LTTngSink.writeMetadata() }
     case .text:
         TextSink.bootstrap(configuration)
         hooks.pointee.record = { call in

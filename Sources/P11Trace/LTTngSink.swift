@@ -18,6 +18,8 @@ enum LTTngSink {
     /// This process's pid, for every event (glibc does not cache getpid): set at bootstrap
     /// and in a forked child, read-only otherwise.
     nonisolated(unsafe) static var pid: UInt32 = 0
+    /// The capture level, for the process event. Set at bootstrap, read-only afterwards.
+    nonisolated(unsafe) static var capture: CaptureLevel = .lengths
 
     /// Loads the provider; false (with the reason on stderr) when it cannot be loaded, and
     /// then nothing is recorded.
@@ -29,8 +31,25 @@ enum LTTngSink {
             return false
         }
         pid = UInt32(bitPattern: getpid())
-        writeProcess(configuration)
+        capture = configuration.capture
+        writeProcess()
+        p11t_lttng_note_recording()
         return true
+    }
+
+    /// Writes the process, module and library events again, for a session that began
+    /// recording after they were first written (the `metadata` hook; never per call).
+    static func writeMetadata() {
+        writeProcess()
+        pthread_mutex_lock(&BinaryLog.lock)
+        let modules = BinaryLog.modules
+        BinaryLog.libraryMapCounts = nil  // the next map is written even if nothing changed
+        pthread_mutex_unlock(&BinaryLog.lock)
+        for module in modules {
+            writeModule(index: module.index, path: module.path, layout: module.layout, major: module.major,
+                        minor: module.minor, how: module.how, caller: module.caller)
+        }
+        writeLibraryMap()
     }
 
     /// The record hook, for calls that started while a session recorded `p11trace:call`
@@ -65,6 +84,12 @@ enum LTTngSink {
     /// library map.
     static func registerModule(index: UInt8, path: String, layout: UInt8, major: UInt8, minor: UInt8, how: UInt8,
                                caller: String?) {
+        writeModule(index: index, path: path, layout: layout, major: major, minor: minor, how: how, caller: caller)
+        writeLibraryMap()
+    }
+
+    private static func writeModule(index: UInt8, path: String, layout: UInt8, major: UInt8, minor: UInt8, how: UInt8,
+                                    caller: String?) {
         path.withCString { path in
             (caller ?? "").withCString { caller in
                 var event = p11t_lttng_module_event(pid: pid, path: path, caller: caller, index: index, layout: layout,
@@ -72,7 +97,6 @@ enum LTTngSink {
                 p11t_lttng_emit_module(&event)
             }
         }
-        writeLibraryMap()
     }
 
     /// Emits the loaded objects as `p11trace:library` events when the set changed since the
@@ -101,7 +125,7 @@ enum LTTngSink {
     }
 
     /// The `p11trace:process` event: what the binary log's header holds.
-    private static func writeProcess(_ configuration: Configuration) {
+    private static func writeProcess() {
         var mono = timespec(), wall = timespec()
         clock_gettime(CLOCK_MONOTONIC, &mono)
         clock_gettime(CLOCK_REALTIME, &wall)
@@ -109,7 +133,7 @@ enum LTTngSink {
         let name = String(BinaryLog.readText("/proc/self/comm").trimmingNewline().utf8.prefix(63)) ?? ""
         let executable = String(BinaryLog.readLink("/proc/self/exe").utf8.prefix(255)) ?? ""
         // Command lines carry PINs: kept only when secrets are captured (as in the binary log).
-        let commandLine = configuration.capture == .secrets
+        let commandLine = capture == .secrets
             ? String(BinaryLog.readText("/proc/self/cmdline").split(separator: "\0").joined(separator: " ").utf8.prefix(511)) ?? ""
             : ""
         name.withCString { name in
@@ -120,7 +144,7 @@ enum LTTngSink {
                             monotonic_origin: UInt64(mono.tv_sec) * 1_000_000_000 + UInt64(mono.tv_nsec),
                             wall_origin: UInt64(wall.tv_sec) * 1_000_000_000 + UInt64(wall.tv_nsec),
                             pid: UInt32(bitPattern: getpid()), ppid: UInt32(bitPattern: getppid()),
-                            ulong_size: UInt8(MemoryLayout<CK_ULONG>.size), capture: UInt8(configuration.capture.rawValue),
+                            ulong_size: UInt8(MemoryLayout<CK_ULONG>.size), capture: UInt8(capture.rawValue),
                             set_uid: 0, name: name, executable: executable, command_line: commandLine, writer: writer)
                         p11t_lttng_emit_process(&event)
                     }

@@ -115,6 +115,28 @@ normalized "$T/own.jsonl" >"$T/own.norm" 2>/dev/null
 cmp -s "$T/bin.norm" "$T/own.norm" || bad+="binary (-) vs own session (+): $(show_diff "$T/bin.norm" "$T/own.norm")"$'\n'
 if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad"; fi
 
+tn="a session started while the process runs gets its process, module and library events too"
+late="p11t-test-late-$$"
+# 3000 calls of 1 ms: the session below covers a few hundred of them in the middle.
+P11T_MOCK_DELAY_NS=C_GetSessionInfo=1000000 P11TRACE_MODULE="$MOCK" P11TRACE_BACKEND=lttng \
+    "$P11TRACE_BIN/p11t-bench" "$LIBP" --calls 3000 --warmup 0 >"$T/late.out" 2>&1 &
+bp=$!
+sleep 1
+lttng create "$late" --output="$T/late.trace" >/dev/null 2>&1 && lttng enable-event -u 'p11trace:*' -s "$late" >/dev/null 2>&1 \
+    && lttng start "$late" >/dev/null 2>&1
+sleep 0.5
+lttng stop "$late" >/dev/null 2>&1; lttng destroy "$late" >/dev/null 2>&1
+running=no; kill -0 $bp 2>/dev/null && running=yes
+wait $bp
+"$P11T" decode "$T/late.trace" >"$T/late.txt" 2>&1
+"$P11T" decode "$T/late.trace" --format jsonl 2>/dev/null | head -1 >"$T/late.first"
+bad=""
+[ $running = yes ] || bad+="the workload ended before the session did (the test proves nothing): $(cat "$T/late.out")"$'\n'
+grep -q 'process:    p11t-bench' "$T/late.txt" || bad+="no process event: $(head -3 "$T/late.txt")"$'\n'
+grep -q '"module":"p11trace-mock"' "$T/late.first" || bad+="module not named: $(head -c 300 "$T/late.first")"$'\n'
+grep -q '"caller":"p11t-bench"' "$T/late.first" || bad+="caller not named: $(head -c 300 "$T/late.first")"$'\n'
+if [ -z "$bad" ]; then pass "$tn ($(grep -c '^#' "$T/late.txt") calls)"; else fail "$tn" "$bad"; fi
+
 tn="timeline and export read the LTTng trace"
 bad=""
 "$P11T" timeline "$T/lt.trace" >"$T/lt.timeline" 2>&1 || bad+="timeline: $(head -c 300 "$T/lt.timeline")"$'\n'
@@ -126,7 +148,10 @@ if [ -z "$bad" ]; then pass "$tn"; else fail "$tn" "$bad"; fi
 
 tn="four threads: every call arrives, in the order calls began (events come in the order they ended)"
 BENCH="$P11TRACE_BIN/p11t-bench"
-run_to "$T/mt" "$P11T" record --lttng -o "$T/mt.trace" -- "$BENCH" "$MOCK" --threads 4 --calls 3000 --warmup 0
+# Calls of about 20 us (a sleep in the module): the threads' calls overlap and end in another
+# order than they began, whatever else the machine is doing.
+run_to "$T/mt" env P11T_MOCK_DELAY_NS=C_GetSessionInfo=20000 \
+    "$P11T" record --lttng -o "$T/mt.trace" -- "$BENCH" "$MOCK" --threads 4 --calls 3000 --warmup 0
 "$P11T" decode "$T/mt.trace" --format jsonl >"$T/mt.jsonl" 2>"$T/mt.err"
 # The events' own order (babeltrace2 prints them in time order, i.e. as calls ended).
 babeltrace2 "$T/mt.trace" | grep -o 'p11trace:call: .* start = [0-9]*' | grep -o '[0-9]*$' >"$T/mt.event-starts"

@@ -132,6 +132,10 @@ typedef struct p11t_swift_hooks {
     /* 1 in managed mode (P11TRACE_MANAGED): one table per calling library, each behaving as a
      * p11-kit managed module (docs/managed.md). */
     int managed;
+    /* NULL, or (LTTng backend) writes the process, module and library events again: called on
+     * the first call recorded after a session began recording p11trace:call in a process that
+     * was already running, so that the trace names its modules and callers. Rare; may lock. */
+    void (*metadata)(void);
 } p11t_swift_hooks;
 
 /* Publishes a finished record: its size is stored last, with release ordering, so that a
@@ -232,6 +236,10 @@ void p11t_lttng_before(p11t_call *call);
 
 /* Starts the numbering again at 1 (in a forked child). */
 void p11t_lttng_reset_sequence(void);
+
+/* Notes whether a session records p11trace:call now (at bootstrap, when the metadata events
+ * have just been written), so that only a later start writes them again. */
+void p11t_lttng_note_recording(void);
 
 /* Room for one record: the record's u16 size bounds it. */
 #define P11T_LTTNG_SCRATCH_SIZE 65535
