@@ -54,14 +54,19 @@ tn="record --lttng leaves a trace directory and says where"
 if [ "$(cat "$T/lt.rc")" = 0 ] && grep -q "LTTng trace written to $T/lt.trace " "$T/lt.err" \
     && [ -n "$(find "$T/lt.trace" -name metadata)" ]; then pass "$tn"
 else fail "$tn" "rc $(cat "$T/lt.rc"): $(cat "$T/lt.err"); $(find "$T/lt.trace" | head)"; fi
-tn="record --lttng destroys its session and no other"
-lttng create p11t-test-bystander --snapshot >/dev/null 2>&1
+tn="record --lttng destroys its session and no other, and leaves the current session as it was"
+# A private LTTNG_HOME for the current-session file (root's session daemon is found regardless).
+mkdir -p "$T/home"
+LTTNG_HOME="$T/home" lttng create p11t-test-bystander --snapshot >/dev/null 2>&1
+before="$(cat "$T/home/.lttngrc" 2>&1)"
 restore "$T"
-run_to "$T/lt2" "$P11T" record --lttng -o "$T/lt2.trace" -- pkcs11-tool --module "$SOFTHSM" -L
+run_to "$T/lt2" env LTTNG_HOME="$T/home" "$P11T" record --lttng -o "$T/lt2.trace" -- pkcs11-tool --module "$SOFTHSM" -L
 sessions="$(lttng list 2>&1)"
-if grep -q p11t-test-bystander <<<"$sessions" && ! grep -q 'p11trace-' <<<"$sessions"; then pass "$tn"
-else fail "$tn" "sessions after the run: $sessions"; fi
-lttng destroy p11t-test-bystander >/dev/null 2>&1
+after="$(cat "$T/home/.lttngrc" 2>&1)"
+if grep -q p11t-test-bystander <<<"$sessions" && ! grep -q 'p11trace-' <<<"$sessions" \
+    && grep -q 'session=p11t-test-bystander' <<<"$before" && [ "$before" = "$after" ]; then pass "$tn"
+else fail "$tn" "sessions after the run: $sessions; current session file before: $before; after: $after"; fi
+LTTNG_HOME="$T/home" lttng destroy p11t-test-bystander >/dev/null 2>&1
 
 # -- the same workload with both backends
 restore "$T"

@@ -3,7 +3,8 @@ import Foundation
 
 /// An LTTng tracing session of p11trace's own, driven through the `lttng` command of
 /// lttng-tools: created with a unique name, enabled for the `p11trace:*` events only, and
-/// destroyed by name, so that other sessions are never touched (never `lttng destroy -a`).
+/// destroyed by name, so that other sessions are never touched (never `lttng destroy -a`);
+/// the user's current session (`~/.lttngrc`) is left as it was.
 struct LTTngSession {
     /// Why the session could not be set up.
     enum Failure: Error, CustomStringConvertible {
@@ -83,6 +84,17 @@ struct LTTngSession {
 
     /// Creates the session and starts tracing the `p11trace:*` events of every process.
     private func start() throws(Failure) {
+        // `lttng create` makes the new session the user's current one (in ~/.lttngrc); every
+        // command here names the session, so the user's choice is put back at once.
+        let current = Self.currentSessionFile
+        let saved = FileManager.default.contents(atPath: current)
+        defer {
+            if let saved {
+                _ = FileManager.default.createFile(atPath: current, contents: saved)
+            } else {
+                try? FileManager.default.removeItem(atPath: current)
+            }
+        }
         switch destination {
         case .directory(let path):
             _ = try Self.run(["create", name, "--output=\(path)"])
@@ -119,6 +131,13 @@ struct LTTngSession {
         } catch {
             StandardStream.error.report(error.description)
         }
+    }
+
+    /// Where the `lttng` command keeps the user's current session: `$LTTNG_HOME/.lttngrc`, or
+    /// `$HOME/.lttngrc`.
+    private static var currentSessionFile: String {
+        let environment = ProcessInfo.processInfo.environment
+        return (environment["LTTNG_HOME"] ?? environment["HOME"] ?? NSHomeDirectory()) + "/.lttngrc"
     }
 
     /// Runs `lttng ARGUMENTS` (or another lttng-tools program), its output captured.
