@@ -7,12 +7,18 @@ import PackageDescription
 //   P11Trace     Swift record path: configuration, binary log writer, generated encoder.
 //   Decoder      log reading, schema, rendering.
 //   p11trace     the command-line tool (product `p11trace-cli`, installed as `p11trace`).
+//   CLTTngABI    header-only: the events the interposer hands its LTTng provider.
+//   LTTngProvider  the LTTng-UST tracepoint provider, its own `libp11trace-lttng.so`: the only
+//                part that links liblttng-ust, dlopened by the interposer only for the LTTng
+//                backend (docs/lttng.md).
+//   CBabeltrace  libbabeltrace2 (system library) and a small C reader of LTTng traces.
 // The interposer ships as ONE dynamic library, `libp11trace.so`, holding CExport and P11Trace
 // with the Swift runtime linked statically, so there is one copy of every global.
 let package = Package(
     name: "p11trace",
     products: [
         .library(name: "p11trace", type: .dynamic, targets: ["CExport", "P11Trace"]),
+        .library(name: "p11trace-lttng", type: .dynamic, targets: ["LTTngProvider"]),
         .executable(name: "p11trace-cli", targets: ["p11trace"]),
         .library(name: "p11trace-mock", type: .dynamic, targets: ["MockModule"]),
         .library(name: "p11trace-mock-v2", type: .dynamic, targets: ["MockModuleV2"]),
@@ -29,7 +35,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "CPKCS11"),
-        .target(name: "CExport", dependencies: ["CPKCS11"]),
+        .target(name: "CLTTngABI"),
+        .target(name: "CExport", dependencies: ["CPKCS11", "CLTTngABI"]),
+        .target(
+            name: "LTTngProvider",
+            dependencies: ["CLTTngABI"],
+            cSettings: [.headerSearchPath(".")],
+            linkerSettings: [.linkedLibrary("lttng-ust"), .linkedLibrary("dl")]
+        ),
         .target(
             name: "P11Trace",
             // Decoder (Foundation-free) renders the live text backend's blocks.
@@ -43,9 +56,13 @@ let package = Package(
             ]
         ),
         .target(name: "Decoder"),
+        // Reading LTTng traces: kept out of Decoder, which the interposer links (for the live
+        // text), so that no traced process ever loads libbabeltrace2.
+        .target(name: "CBabeltrace", linkerSettings: [.linkedLibrary("babeltrace2")]),
+        .target(name: "LTTngReader", dependencies: ["Decoder", "CBabeltrace"]),
         .executableTarget(
             name: "p11trace",
-            dependencies: ["Decoder", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Decoder", "LTTngReader", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Test fixtures: our own PKCS#11 module (3.x interfaces, fault injection), its 2.x-only
         // build, and a C client that drives every function.
@@ -73,7 +90,7 @@ let package = Package(
 
 for target in package.targets where target.type != .system {
     if target.name.hasPrefix("C") || target.name.hasPrefix("Mock") || target.name.hasPrefix("Managed")
-        || target.name == "Conformance" || target.name == "AsyncClient" { continue }
+        || target.name == "Conformance" || target.name == "AsyncClient" || target.name == "LTTngProvider" { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))

@@ -138,6 +138,7 @@ static inline void p11t_call_begin_index(p11t_call *c, uint8_t log_index, uint16
         }
     }
     c->pre_mask = 0;
+    c->unrecorded = 0;
     c->nested = t->depth != 0;
     c->managed = t->managed_behalf;
     t->managed_absorbed = 0;
@@ -171,17 +172,20 @@ static inline void p11t_call_start(p11t_call *c)
 {
     if (p11t_hooks.before != NULL)
         p11t_hooks.before(c);
-    c->t0 = p11t_clock_read();
+    if (__builtin_expect(!c->unrecorded, 1))
+        c->t0 = p11t_clock_read();
 }
 
 static inline void p11t_call_end(p11t_call *c, CK_RV rv)
 {
-    c->t1 = p11t_clock_read();
+    if (__builtin_expect(!c->unrecorded, 1))
+        c->t1 = p11t_clock_read();
     c->rv = rv;
     c->managed |= (uint8_t)(p11t_thread.managed_absorbed << 1);
     p11t_thread.managed_absorbed = 0;
     p11t_thread.depth--;
-    p11t_hooks.record(c);
+    if (__builtin_expect(!c->unrecorded, 1))
+        p11t_hooks.record(c);
 }
 
 /* Managed mode (managed.c): what a managed table does instead of calling the module

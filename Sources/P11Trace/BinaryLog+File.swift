@@ -194,7 +194,7 @@ extension BinaryLog {
         metadataPosition += encoder.position
     }
 
-    private static func readText(_ path: String) -> String {
+    static func readText(_ path: String) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { return "" }
         defer { close(descriptor) }
@@ -203,7 +203,7 @@ extension BinaryLog {
         return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
     }
 
-    private static func readLink(_ path: String) -> String {
+    static func readLink(_ path: String) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink(path, &buffer, 4095)
         return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""

@@ -22,20 +22,9 @@ extension BinaryLog {
     }
 
     static func writeLibraryMapLocked() {
-        var adds: UInt64 = 0, subs: UInt64 = 0
-        p11t_loaded_objects_counts(&adds, &subs)
-        if let last = libraryMapCounts, last == (adds, subs) { return }
-        var objects: [LoadedObject] = []
-        withUnsafeMutablePointer(to: &objects) { list in
-            p11t_loaded_objects({ path, start, end, context in
-                let objects = context!.assumingMemoryBound(to: [LoadedObject].self)
-                objects.pointee.append(LoadedObject(path: path.map { String(cString: $0) } ?? "", start: start, end: end))
-            }, list)
-        }
-        libraryMapCounts = (adds, subs)
-        librarySnapshot += 1
+        guard let objects = changedLoadedObjectsLocked() else { return }
         for object in objects {
-            let path = object.path.isEmpty ? executablePath : object.path
+            let path = object.path
             writeMetadataLocked(type: 2) { encoder in
                 encoder.uvarint(librarySnapshot)
                 encoder.uvarint(object.start)
@@ -45,6 +34,25 @@ extension BinaryLog {
                 bytes.withUnsafeBytes { encoder.raw($0.baseAddress!, count: bytes.count) }
             }
         }
+    }
+
+    /// The objects loaded now, the program named by its path, when the set changed since the
+    /// last map (which this one then replaces as ``librarySnapshot``); nil when unchanged.
+    static func changedLoadedObjectsLocked() -> [LoadedObject]? {
+        var adds: UInt64 = 0, subs: UInt64 = 0
+        p11t_loaded_objects_counts(&adds, &subs)
+        if let last = libraryMapCounts, last == (adds, subs) { return nil }
+        var objects: [LoadedObject] = []
+        withUnsafeMutablePointer(to: &objects) { list in
+            p11t_loaded_objects({ path, start, end, context in
+                let objects = context!.assumingMemoryBound(to: [LoadedObject].self)
+                objects.pointee.append(LoadedObject(path: path.map { String(cString: $0) } ?? "", start: start, end: end))
+            }, list)
+        }
+        libraryMapCounts = (adds, subs)
+        librarySnapshot += 1
+        let program = executablePath
+        return objects.map { LoadedObject(path: $0.path.isEmpty ? program : $0.path, start: $0.start, end: $0.end) }
     }
 
     /// The program's own path (the dynamic linker names it "").

@@ -6,7 +6,13 @@ import CExport
 /// called exactly once (under `pthread_once`) before any call is traced.
 @c(p11t_swift_bootstrap)
 func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
-    let configuration = Configuration.fromEnvironment()
+    var configuration = Configuration.fromEnvironment()
+    // Before any hook is set: without its provider the LTTng backend records nothing (and
+    // none of its hooks is installed).
+    if configuration.backend == .lttng && !LTTngSink.bootstrap(configuration) {
+        configuration.backend = .none
+        configuration.enabled = false
+    }
     // Before any call is recorded: every record of the process uses one clock.
     p11t_clock_use_tsc(configuration.enabled && configuration.usesTSC ? 1 : 0)
     BinaryLog.bootstrap(configuration)
@@ -24,6 +30,13 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
             guard let call else { return }
             RecordPath.record(call)
         }
+    case .lttng:
+        hooks.pointee.record = { call in
+            guard let call else { return }
+            LTTngSink.record(call)
+        }
+        hooks.pointee.before = p11t_lttng_before
+        hooks.pointee.metadata = { LTTngSink.writeMetadata() }
     case .text:
         TextSink.bootstrap(configuration)
         hooks.pointee.record = { call in
@@ -51,14 +64,21 @@ func bootstrap(_ hooks: UnsafeMutablePointer<p11t_swift_hooks>) {
         let index = BinaryLog.registerModule(path: text, layout: layout, major: major, minor: minor, how: how,
                                              caller: caller.map { String(cString: $0) })
         TextSink.registerModule(index: index, path: text)
+        if p11t_lttng_loaded() != 0 {
+            LTTngSink.registerModule(index: index, path: text, layout: layout, major: major, minor: minor, how: how,
+                                     caller: caller.map { String(cString: $0) })
+        }
         return index
     }
-    if configuration.backend != .text {
+    if configuration.backend == .lttng {
+        hooks.pointee.library_map = { LTTngSink.writeLibraryMap() }
+    } else if configuration.backend != .text {
         hooks.pointee.library_map = { BinaryLog.writeLibraryMap() }
     }
     hooks.pointee.after_fork_child = {
         BinaryLog.afterForkChild()
         TextSink.afterForkChild()
+        if p11t_lttng_loaded() != 0 { LTTngSink.afterForkChild() }
     }
     hooks.pointee.managed = configuration.managed ? 1 : 0
     hooks.pointee.enabled = configuration.enabled ? 1 : 0

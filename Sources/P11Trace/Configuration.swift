@@ -25,6 +25,8 @@ enum Backend: String {
     case text
     /// Both the binary log and the live text.
     case both
+    /// LTTng-UST events through the provider library `libp11trace-lttng.so` (docs/lttng.md).
+    case lttng
     /// Nothing: every call passes straight through.
     case none
 
@@ -76,12 +78,12 @@ struct Configuration {
         let name = environment("P11TRACE_BACKEND") ?? "binary"
         let backend = Backend(rawValue: name) ?? .binary
         if Backend(rawValue: name) == nil {
-            warn("unknown P11TRACE_BACKEND=\(name) (binary, text, both, none): using binary")
+            warn("unknown P11TRACE_BACKEND=\(name) (binary, text, both, lttng, none): using binary")
         }
         var textOutput = environment("P11TRACE_TEXT_OUTPUT") ?? "stderr"
         if textOutput.isEmpty { textOutput = "stderr" }
         let textInputs = environment("P11TRACE_TEXT_INPUTS") != "0"
-        let enabled = backend.writesText || (backend.writesBinary && !output.isEmpty)
+        let enabled = backend.writesText || backend == .lttng || (backend.writesBinary && !output.isEmpty)
         let managedValue = environment("P11TRACE_MANAGED") ?? ""
         let managed = ["yes", "1", "true", "on"].contains(managedValue)
         if !managed && !["", "no", "0", "false", "off"].contains(managedValue) {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 #include "p11t_pkcs11.h"
+#include "p11t_lttng_abi.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,12 +32,16 @@ typedef struct p11t_call {
     uint64_t caller;               /* return address into the calling code */
     uint64_t job;                  /* OpenSSL ASYNC_JOB the call ran in (0: none, or no libcrypto) */
     uint64_t wait_ctx;             /* that job's ASYNC_WAIT_CTX (0 outside a job) */
+    uint64_t sequence;             /* LTTng backend: the call's number in the process, taken as it
+                                      starts (p11t_lttng_before); 0 otherwise */
     uint32_t pre_mask;             /* bit i: pre[i] holds a value */
     uint16_t function;             /* function id (spec/functions.json) */
     uint8_t module;                /* module index in the log */
     uint8_t nested;                /* 1 when another traced call is in progress on this thread */
     uint8_t managed;               /* managed mode: bit 0 issued on the caller's behalf (not by the
                                       application), bit 1 absorbed (did not reach the module) */
+    uint8_t unrecorded;            /* set by a `before` hook: no backend records this call, so
+                                      its clocks are not read and the record hook not called */
 } p11t_call;
 
 /* Per-thread writer state. The record path touches only this and the chunk it points to. */
@@ -54,6 +59,7 @@ typedef struct p11t_thread_state {
     uint32_t busy;            /* the encoder is running on this thread (signal re-entry guard) */
     uint8_t managed_behalf;   /* managed mode is issuing calls on a caller's behalf */
     uint8_t managed_absorbed; /* managed mode answered the current call without the module */
+    uint8_t *lttng_scratch;   /* LTTng backend: where this thread encodes a record (NULL: none yet) */
 } p11t_thread_state;
 
 /* The thread's state. Initial-exec TLS: one instruction, no call into the dynamic linker. */
@@ -106,8 +112,9 @@ int p11t_safe_copy(void *dst, const void *src, size_t n);
 typedef struct p11t_swift_hooks {
     /* Records one finished call. Never fails visibly: a call it cannot record is counted. */
     void (*record)(const p11t_call *call);
-    /* NULL, or called with the inputs in place just before the module is called (t0 unset). */
-    void (*before)(const p11t_call *call);
+    /* NULL, or called with the inputs in place just before the module is called (t0 unset);
+     * it may fill `sequence`, or set `unrecorded`. */
+    void (*before)(p11t_call *call);
     /* Registers a wrapped module; returns its index in the log (0..254), 255 when full. `caller`
      * is NULL, or in managed mode the path of the library the table was handed to (each
      * caller's table then has an index of its own). */
@@ -125,6 +132,10 @@ typedef struct p11t_swift_hooks {
     /* 1 in managed mode (P11TRACE_MANAGED): one table per calling library, each behaving as a
      * p11-kit managed module (docs/managed.md). */
     int managed;
+    /* NULL, or (LTTng backend) writes the process, module and library events again: called on
+     * the first call recorded after a session began recording p11trace:call in a process that
+     * was already running, so that the trace names its modules and callers. Rare; may lock. */
+    void (*metadata)(void);
 } p11t_swift_hooks;
 
 /* Publishes a finished record: its size is stored last, with release ordering, so that a
@@ -188,6 +199,55 @@ typedef void (*p11t_loaded_object_fn)(const char *path, uint64_t start, uint64_t
 void p11t_loaded_objects_counts(uint64_t *adds, uint64_t *subs);
 /* Calls `each` for every loaded object, in load order. */
 void p11t_loaded_objects(p11t_loaded_object_fn each, void *context);
+
+/* ---- the LTTng backend (lttng.c, docs/lttng.md) ---- */
+
+/* The provider's functions, NULL until p11t_lttng_load succeeded. */
+typedef struct p11t_lttng_provider {
+    p11t_lttng_call_fn call;
+    p11t_lttng_process_fn process;
+    p11t_lttng_module_fn module;
+    p11t_lttng_library_fn library;
+    const int *call_state;  /* the p11trace:call tracepoint's state */
+} p11t_lttng_provider;
+
+extern p11t_lttng_provider p11t_lttng;
+
+/* Accessors for Swift (which cannot read a mutable C global): set once at bootstrap, read
+ * afterwards. */
+static inline int p11t_lttng_loaded(void) { return p11t_lttng.call != NULL; }
+/* Whether a session records p11trace:call now. Relaxed: LTTng flips the state from its
+ * listener thread; a call that races with the flip is recorded or not, either is right. */
+static inline int p11t_lttng_call_enabled(void) { return __atomic_load_n(p11t_lttng.call_state, __ATOMIC_RELAXED) != 0; }
+static inline void p11t_lttng_emit_call(const p11t_lttng_call_event *e) { p11t_lttng.call(e); }
+static inline void p11t_lttng_emit_process(const p11t_lttng_process_event *e) { p11t_lttng.process(e); }
+static inline void p11t_lttng_emit_module(const p11t_lttng_module_event *e) { p11t_lttng.module(e); }
+static inline void p11t_lttng_emit_library(const p11t_lttng_library_event *e) { p11t_lttng.library(e); }
+
+/* Loads libp11trace-lttng.so from the directory this library was loaded from (RTLD_NOW |
+ * RTLD_LOCAL; never unloaded) and looks up its functions. Returns 1 on success; otherwise 0
+ * with the reason in `error` (NUL-terminated, at most `size` bytes). Called once, at bootstrap. */
+int p11t_lttng_load(char *error, size_t size);
+
+/* The `before` hook of the LTTng backend: while a session records p11trace:call, numbers
+ * the call in the order calls start (one relaxed atomic increment); otherwise marks it
+ * unrecorded, so that the call costs no clock read and no record hook. */
+void p11t_lttng_before(p11t_call *call);
+
+/* Starts the numbering again at 1 (in a forked child). */
+void p11t_lttng_reset_sequence(void);
+
+/* Notes whether a session records p11trace:call now (at bootstrap, when the metadata events
+ * have just been written), so that only a later start writes them again. */
+void p11t_lttng_note_recording(void);
+
+/* Room for one record: the record's u16 size bounds it. */
+#define P11T_LTTNG_SCRATCH_SIZE 65535
+
+/* This thread's scratch buffer (P11T_LTTNG_SCRATCH_SIZE bytes), allocated on its first call
+ * and freed when the thread exits; also keeps t->tid current (after a fork too). NULL when
+ * the allocation failed. */
+uint8_t *p11t_lttng_thread_scratch(p11t_thread_state *t);
 
 /* Number of traced function ids plus one (ids start at 1). */
 #define P11T_FUNCTION_SLOTS 128

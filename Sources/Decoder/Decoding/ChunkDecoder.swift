@@ -57,8 +57,8 @@ struct ChunkDecoder {
     /// Decodes one call record; `previousStart` is the start time the record's delta is relative to,
     /// and becomes this record's start as soon as the fixed fields parse (`previousCaller` the
     /// same for the caller address of format 2).
-    private func decodeRecord(_ cursor: inout ByteCursor, recordOffset: Int, threadID: UInt32,
-                              previousStart: inout UInt64, previousCaller: inout UInt64) -> Result<DecodedCall, LogFormatError> {
+    func decodeRecord(_ cursor: inout ByteCursor, recordOffset: Int, threadID: UInt32,
+                      previousStart: inout UInt64, previousCaller: inout UInt64) -> Result<DecodedCall, LogFormatError> {
         let functionID: UInt16, moduleIndex: UInt8, flags: CallFlags, duration: UInt64, returnValue: UInt64
         var context: CallContext?
         do throws(DecodeFailure) {

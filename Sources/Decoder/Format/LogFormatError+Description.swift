@@ -38,6 +38,14 @@ extension LogFormatError: CustomStringConvertible {
             "unknown metadata record type \(type)"
         case .truncatedFile(let size):
             "file ends inside a chunk (\(size) bytes)"
+        case .cannotReadTrace(let reason):
+            "cannot read the LTTng trace: \(reason)"
+        case .noTracedProcess(let pid):
+            pid.map { "no p11trace call of process \($0) in the LTTng trace" } ?? "no p11trace call in the LTTng trace"
+        case .eventsDiscarded(let count):
+            "LTTng discarded \(count) event\(count == 1 ? "" : "s") while recording (its buffers were full): calls are missing"
+        case .damagedEvent(let sequence, let damage):
+            "damaged event of call \(sequence): \(damage.description)\(damage.offset.map { " at record offset \($0)" } ?? "")"
         }
     }
 }
@@ -67,7 +75,8 @@ extension LogFormatError {
             return description
         case .cannotRead(let offset, _):
             return "\(path): \(description) at offset \(offset)"
-        case .notALog, .unsupportedVersion, .invalidHeader:
+        case .notALog, .unsupportedVersion, .invalidHeader, .cannotReadTrace, .noTracedProcess, .eventsDiscarded,
+             .damagedEvent:
             return "\(path): \(description)"
         default:
             return "damaged log at offset \(offset ?? 0): \(description)"

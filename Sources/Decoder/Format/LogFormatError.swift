@@ -39,6 +39,14 @@ public enum LogFormatError: Error, Hashable, Sendable {
     case unknownMetadataType(type: UInt16, offset: Int)
     /// The file ends inside a chunk: its size is not the header plus whole chunks.
     case truncatedFile(size: Int)
+    /// An LTTng trace could not be read (libbabeltrace2's reason).
+    case cannotReadTrace(reason: String)
+    /// An LTTng trace holds no call of the process asked for (or none at all).
+    case noTracedProcess(pid: UInt32?)
+    /// LTTng discarded events while recording (its ring buffers were full): calls are missing.
+    case eventsDiscarded(count: UInt64)
+    /// The call record carried by an LTTng event is damaged (offsets count from the record).
+    indirect case damagedEvent(sequence: UInt64, damage: LogFormatError)
 
     /// The header fields that ``LogFormatError/invalidHeader(field:value:)`` can name.
     public enum HeaderField: String, Hashable, Sendable {
@@ -69,7 +77,8 @@ public enum LogFormatError: Error, Hashable, Sendable {
     /// The file offset of the damage, or `nil` for errors that are not damage.
     public var offset: Int? {
         switch self {
-        case .cannotOpen, .notARegularFile, .unsupportedVersion, .invalidHeader:
+        case .cannotOpen, .notARegularFile, .unsupportedVersion, .invalidHeader, .cannotReadTrace, .noTracedProcess,
+             .eventsDiscarded, .damagedEvent:
             nil
         case .notALog:
             0

@@ -81,6 +81,18 @@ public struct ModuleInfo: Hashable, Sendable {
 }
 
 extension ModuleInfo {
+    /// Creates a module description with no table yet (an LTTng `p11trace:module` event's
+    /// fields; its tables are added as their events come).
+    ///
+    /// - Parameter loadMethod: How the module was found, as the log numbers it.
+    public init(index: UInt8, path: String, loadMethod: UInt8, caller: String?) {
+        self.index = index
+        self.path = path
+        self.loadMethod = LoadMethod(raw: loadMethod)
+        self.tables = []
+        self.caller = caller
+    }
+
     /// Parses a module metadata record's payload (after the size and type fields).
     init(payload cursor: inout ByteCursor) throws(DecodeFailure) {
         index = try cursor.u8()

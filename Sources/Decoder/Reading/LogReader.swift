@@ -1,5 +1,7 @@
 /// Reads a p11trace binary log (docs/log-format.md): the header, the module table, then the
-/// calls of every thread merged into one sequence ordered by start time.
+/// calls of every thread merged into one sequence ordered by start time. The same reader
+/// serves the call records of an LTTng trace (``init(path:header:modules:libraries:records:)``),
+/// so every consumer reads both alike.
 ///
 /// Opening reads only the header, the chunk headers and the metadata chunks; calls are decoded
 /// a chunk at a time while iterating, so a large file is never held in memory.
@@ -10,8 +12,8 @@
 /// while let call = try calls.next() { print(call.function.name) }
 /// ```
 public final class LogReader {
-    /// The path the log was opened from.
-    public var path: String { file.path }
+    /// The path the log (or trace directory) was opened from.
+    public let path: String
     /// The file header.
     public let header: LogHeader
     /// The modules the traced process loaded, by index.
@@ -19,10 +21,16 @@ public final class LogReader {
     /// The objects the traced process had loaded (format 2; empty for format 1).
     public let libraries: LibraryMap
 
-    let file: LogFile
-    let streams: [ThreadStream]
-    /// Damage found while indexing that belongs to no thread's stream, earliest first.
-    let indexDamage: [LogFormatError]
+    /// Where the calls come from.
+    enum Content {
+        /// A binary log: its file, its threads' streams, and damage found while indexing that
+        /// belongs to no thread's stream, earliest first.
+        case log(file: LogFile, streams: [ThreadStream], indexDamage: [LogFormatError])
+        /// Self-contained call records (an LTTng trace), a fresh source per iteration.
+        case records(() throws(LogFormatError) -> any CallRecordSource)
+    }
+
+    let content: Content
 
     /// Opens a log and reads its header, chunk index and module table.
     ///
@@ -35,11 +43,34 @@ public final class LogReader {
         var header = try LogHeader(bytes: headerBytes, fileSize: file.size)
         var index = ChunkIndex(file: file, header: header)
         header.refineClock(anchors: index.streams.flatMap { $0.chunks })
-        self.file = file
+        self.path = file.path
         self.header = header
         (self.modules, self.libraries) = index.readMetadata()
-        self.streams = index.streams
-        self.indexDamage = index.damage.sorted { ($0.offset ?? .max) < ($1.offset ?? .max) }
+        self.content = .log(file: file, streams: index.streams,
+                            indexDamage: index.damage.sorted { ($0.offset ?? .max) < ($1.offset ?? .max) })
+    }
+
+    /// A reader of call records that come from no log file: an LTTng trace's events.
+    ///
+    /// - Parameters:
+    ///   - path: The trace's path, for messages.
+    ///   - header: What the binary log's header would say about the traced process.
+    ///   - modules: The modules the process loaded, by index.
+    ///   - libraries: The objects the process had loaded.
+    ///   - records: Opens the records afresh; called once per ``calls()``.
+    public init(path: String, header: LogHeader, modules: [ModuleInfo], libraries: LibraryMap,
+                records: @escaping () throws(LogFormatError) -> any CallRecordSource) {
+        self.path = path
+        self.header = header
+        self.modules = modules
+        self.libraries = libraries
+        self.content = .records(records)
+    }
+
+    /// Whether the calls come from an LTTng trace's events rather than a log file.
+    public var readsEvents: Bool {
+        if case .records = content { return true }
+        return false
     }
 
     /// The module with index `index`, if a metadata record described it.

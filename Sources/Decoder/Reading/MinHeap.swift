@@ -5,6 +5,9 @@ struct MinHeap<Element: Comparable> {
     /// Whether the heap is empty.
     var isEmpty: Bool { storage.isEmpty }
 
+    /// The smallest element, left in place.
+    var min: Element? { storage.first }
+
     /// Adds an element.
     mutating func insert(_ element: Element) {
         storage.append(element)

@@ -2,8 +2,10 @@ extension TextRenderer {
     /// Writes the summary of the log: file, process, capture level, start time and modules.
     public mutating func writePreamble(for reader: LogReader, to output: inout some TextOutputStream) {
         let header = reader.header
+        let writer = header.writerVersion.isEmpty ? "?" : header.writerVersion
         var lines = [
-            "p11trace log \(reader.path) (format \(header.formatVersion), writer \(header.writerVersion.isEmpty ? "?" : header.writerVersion))",
+            reader.readsEvents ? "p11trace LTTng trace \(reader.path) (writer \(writer))"
+                : "p11trace log \(reader.path) (format \(header.formatVersion), writer \(writer))",
             "  process:    \(header.processName) (pid \(header.pid), parent \(header.parentPID))",
             "  executable: \(header.executablePath)",
             "  command:    \(header.commandLine.isEmpty ? "(not recorded)" : header.commandLine)",

@@ -18,8 +18,11 @@ struct CheckCommand: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "The log file to read.")
+    @Argument(help: "The log file or LTTng trace directory to read.")
     var file: String
+
+    @Option(help: "With an LTTng trace holding several processes: the one to read (default: the first).")
+    var pid: UInt32?
 
     @Option(help: "The output format.")
     var format: Format = .text
@@ -28,7 +31,7 @@ struct CheckCommand: ParsableCommand {
         var checker = TraceChecker()
         var functionsSeen: Set<String> = []
         do throws(LogFormatError) {
-            let reader = try LogReader(path: file)
+            let reader = try TraceOpener.open(file, pid: pid)
             var iterator = reader.calls()
             while let call = try iterator.next() {
                 checker.add(call)

@@ -12,6 +12,9 @@ struct RecordCommand: ParsableCommand {
             call into any PKCS#11 module it loads. With --text the calls are also printed as \
             they happen (each call's inputs before the module runs, then the whole call), to \
             standard error or --text-output; the binary log is then written only if -o is given. \
+            With --lttng the calls become LTTng-UST events instead, in a session of record's own \
+            (a session daemon is started if none runs) whose trace directory is -o, or that \
+            streams to a relay daemon (--lttng-url); every reading command accepts the directory. \
             An existing log or text file of the same name is removed first. Child processes write FILE.<pid>. The exit status is the command's \
             (128 + N if signal N ended it); 127 if the command is not found, 2 if the module is not.
             """
@@ -23,6 +26,9 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup(title: "Live text")
     var live: TextOptions
+
+    @OptionGroup(title: "LTTng")
+    var lttng: LTTngOptions
 
     @Option(help: ArgumentHelp("Record only these functions: names and globs (* and ?), comma-separated.",
                                valueName: "names"))
@@ -44,7 +50,13 @@ struct RecordCommand: ParsableCommand {
         // Passthrough capture takes a help flag for the command; before any command it is ours.
         if let first = command.first, first == "-h" || first == "--help" { throw CleanExit.helpRequest(self) }
         guard !commandLine.isEmpty else { throw ValidationError("Missing the command to run (p11trace record -- COMMAND ...).") }
-        if let output, output.isEmpty || output.hasSuffix("/") { throw ValidationError("The log file name is empty.") }
+        if let output, output.isEmpty || (output.hasSuffix("/") && !lttng.lttng) {
+            throw ValidationError("The log file name is empty.")
+        }
+        if lttng.lttng && live.text { throw ValidationError("--lttng and --text are separate backends: choose one.") }
+        if lttng.lttngURL != nil && output != nil {
+            throw ValidationError("-o names a local trace directory, --lttng-url a relay daemon: choose one.")
+        }
         if let functions, let unknown = FunctionPattern.list(functions).first(where: { !$0.matchesKnownFunction }) {
             throw ValidationError("--functions: '\(unknown)' matches no PKCS#11 function.")
         }
@@ -58,6 +70,7 @@ struct RecordCommand: ParsableCommand {
             StandardStream.error.report(error.description)
             throw ExitCode(2)
         }
+        if lttng.lttng { return try runWithLTTng(module: module) }
         let files = TraceFiles(output: output ?? "p11trace.bin")
         let textFiles = live.files
         for old in [writesBinary ? files : nil, textFiles].compactMap({ $0 })
@@ -83,14 +96,25 @@ struct RecordCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
+    /// Runs the command in an LTTng session of its own and says where the trace is.
+    private func runWithLTTng(module: String) throws {
+        let session = LTTngSession(destination: try lttng.destination(output: output))
+        var environment = environment(module: module, files: nil)
+        environment["P11TRACE_BACKEND"] = "lttng"
+        let status = try session.record { () throws(ChildProcess.LaunchError) in
+            try ChildProcess.run(commandLine, environment: environment).status
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
     /// Whether the binary log is written: always without --text, with it only if -o is given.
     private var writesBinary: Bool { !live.text || output != nil }
 
-    private func environment(module: String, files: TraceFiles) -> [String: String] {
+    private func environment(module: String, files: TraceFiles?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         let preload = (environment["LD_PRELOAD"] ?? "").split(separator: ":").map(String.init).filter { $0 != module }
         environment["LD_PRELOAD"] = ([module] + preload).joined(separator: ":")
-        environment["P11TRACE_OUTPUT"] = files.absolutePattern
+        environment["P11TRACE_OUTPUT"] = files?.absolutePattern
         environment["P11TRACE_CAPTURE"] = capture == .default ? nil : capture.rawValue
         live.apply(to: &environment, binary: writesBinary)
         environment["P11TRACE_FUNCTIONS"] = functions
