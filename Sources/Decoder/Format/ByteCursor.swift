@@ -19,7 +19,7 @@ struct ByteCursor {
     /// The index of the next byte to read.
     private(set) var position: Int
     /// The index one past the last readable byte.
-    let end: Int
+    private(set) var end: Int
 
     /// A cursor over `storage[start..<end]`; `fileBase` is the file offset of `storage[0]`.
     init(_ storage: [UInt8], fileBase: Int, start: Int = 0, end: Int? = nil) {
@@ -28,6 +28,13 @@ struct ByteCursor {
         self.fileBase = fileBase
         self.position = min(max(0, start), end)
         self.end = end
+    }
+
+    /// Moves the cursor to `storage[start..<end]` (clamped to the storage), to read the next
+    /// record of a chunk without another cursor.
+    mutating func select(start: Int, end: Int) {
+        self.end = min(max(0, end), storage.count)
+        position = min(max(0, start), self.end)
     }
 
     /// The file offset of the next byte.

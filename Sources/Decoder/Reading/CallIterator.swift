@@ -6,41 +6,10 @@
 /// before the damage has been handed out. Damage outside any thread's stream (a bad chunk
 /// header, a bad metadata record, a file cut between chunks) is thrown after the last call.
 public struct CallIterator {
-    private let reader: LogReader
-    private let decoder: ChunkDecoder
-    private var streams: [ThreadStream]
-    private var heap = MinHeap<Entry>()
-    private var nextSequence = 1
-    private var contexts = ContextNumbering()
-    private var finished = false
-
-    private struct Entry: Comparable {
-        var key: MergeKey
-        var stream: Int
-
-        static func < (lhs: Entry, rhs: Entry) -> Bool { lhs.key < rhs.key }
-    }
+    private var merger: RecordMerger<DecodedCall>
 
     init(reader: LogReader) {
-        self.reader = reader
-        self.decoder = ChunkDecoder(
-            header: reader.header,
-            modules: Dictionary(reader.modules.map { ($0.index, ($0.path, $0.shortName)) }) { first, _ in first })
-        self.streams = reader.streams
-        for index in streams.indices {
-            schedule(index)
-        }
-    }
-
-    /// Fills stream `index`'s window and queues its head.
-    private mutating func schedule(_ index: Int) {
-        streams[index].fill(file: reader.file, decoder: decoder)
-        switch streams[index].head {
-        case .call(let key), .damage(let key):
-            heap.insert(Entry(key: key, stream: index))
-        case nil:
-            break
-        }
+        merger = RecordMerger(reader: reader)
     }
 
     /// The next call.
@@ -48,21 +17,6 @@ public struct CallIterator {
     /// - Returns: The next call in start order, or `nil` after the last one.
     /// - Throws: ``LogFormatError`` for the first damage, once; then the iterator is finished.
     public mutating func next() throws(LogFormatError) -> DecodedCall? {
-        guard !finished else { return nil }
-        guard let entry = heap.popMin() else {
-            finished = true
-            if let damage = reader.indexDamage.first { throw damage }
-            return nil
-        }
-        guard var call = streams[entry.stream].popCall() else {
-            finished = true
-            if let damage = streams[entry.stream].damageError { throw damage }
-            return nil
-        }
-        schedule(entry.stream)
-        call.sequence = nextSequence
-        nextSequence += 1
-        if let context = call.context { call.context = contexts.resolve(context, libraries: reader.libraries) }
-        return call
+        try merger.next()
     }
 }

@@ -35,4 +35,14 @@ struct ContextNumbering {
         }
         return context
     }
+
+    /// The number of the job (`job`, `waitContext`), 0 when `job` is 0; numbers as ``resolve(_:libraries:)``.
+    mutating func job(_ job: UInt64, waitContext: UInt64) -> UInt64 {
+        guard job != 0 else { return 0 }
+        let key = JobKey(job: job, wait: waitContext)
+        if let number = jobs[key] { return number }
+        let number = UInt64(jobs.count + 1)
+        jobs[key] = number
+        return number
+    }
 }

@@ -20,7 +20,7 @@ public final class LogReader {
     public let libraries: LibraryMap
 
     let file: LogFile
-    let streams: [ThreadStream]
+    let streams: [ThreadStream<DecodedCall>]
     /// Damage found while indexing that belongs to no thread's stream, earliest first.
     let indexDamage: [LogFormatError]
 
@@ -50,6 +50,26 @@ public final class LogReader {
     /// The calls in order, numbered from 1.
     public func calls() -> CallIterator {
         CallIterator(reader: self)
+    }
+
+    /// The summaries of the calls in order, numbered from 1: the fast way to read a log
+    /// whole when only the fixed fields of its calls matter (``Statistics``).
+    public func summaries() -> CallSummaryIterator {
+        CallSummaryIterator(reader: self)
+    }
+
+    /// The short name of module `index` (`softhsm2`), or `module#N` when no metadata named it,
+    /// as ``DecodedCall/moduleName``.
+    public func moduleName(_ index: UInt8) -> String {
+        module(index)?.shortName ?? "module#\(index)"
+    }
+
+    /// The name of the library holding a caller address (``CallContext/callerName``): its
+    /// file name from the log's map of loaded objects, else the address in hex; `nil` for 0.
+    public func callerName(address: UInt64) -> String? {
+        guard address != 0 else { return nil }
+        return CallContext(jobAddress: 0, waitContextAddress: 0, callerAddress: address,
+                           callerPath: libraries.object(containing: address)?.path).callerName
     }
 
     /// Counts the calls.

@@ -17,10 +17,10 @@ struct MergeKey: Comparable, Hashable {
     }
 }
 
-/// A decoded call waiting to be numbered.
-struct PendingCall {
+/// A decoded call (or call summary) waiting to be numbered.
+struct PendingCall<Record> {
     var key: MergeKey
-    var call: DecodedCall
+    var call: Record
 }
 
 /// Damage found in a thread's stream, placed in time where the stream's calls stop.

@@ -1,0 +1,65 @@
+/// Hands out a log's records (calls or call summaries) in start order, numbering them 1, 2,
+/// 3..., numbering their async jobs and naming their callers' libraries: the machinery behind
+/// ``CallIterator`` and ``CallSummaryIterator``.
+///
+/// Merges the thread streams by their earliest pending record. When the stream that is due
+/// next is damaged, ``next()`` throws that damage once and then returns `nil`: every record
+/// before the damage has been handed out. Damage outside any thread's stream (a bad chunk
+/// header, a bad metadata record, a file cut between chunks) is thrown after the last record.
+struct RecordMerger<Record: ChunkRecord> {
+    private let reader: LogReader
+    private let decoder: ChunkDecoder
+    private var streams: [ThreadStream<Record>]
+    private var heap = MinHeap<Entry>()
+    private var nextSequence = 1
+    private var contexts = ContextNumbering()
+    private var finished = false
+
+    private struct Entry: Comparable {
+        var key: MergeKey
+        var stream: Int
+
+        static func < (lhs: Entry, rhs: Entry) -> Bool { lhs.key < rhs.key }
+    }
+
+    init(reader: LogReader) {
+        self.reader = reader
+        self.decoder = ChunkDecoder(
+            header: reader.header,
+            modules: Dictionary(reader.modules.map { ($0.index, ($0.path, $0.shortName)) }) { first, _ in first })
+        self.streams = reader.streams.map { $0.restarted(as: Record.self) }
+        for index in streams.indices {
+            schedule(index)
+        }
+    }
+
+    /// Fills stream `index`'s window and queues its head.
+    private mutating func schedule(_ index: Int) {
+        streams[index].fill(file: reader.file, decoder: decoder)
+        switch streams[index].head {
+        case .call(let key), .damage(let key):
+            heap.insert(Entry(key: key, stream: index))
+        case nil:
+            break
+        }
+    }
+
+    /// The next record in start order, or `nil` after the last one; throws the first damage, once.
+    mutating func next() throws(LogFormatError) -> Record? {
+        guard !finished else { return nil }
+        guard let entry = heap.popMin() else {
+            finished = true
+            if let damage = reader.indexDamage.first { throw damage }
+            return nil
+        }
+        guard var record = streams[entry.stream].popCall() else {
+            finished = true
+            if let damage = streams[entry.stream].damageError { throw damage }
+            return nil
+        }
+        schedule(entry.stream)
+        record.number(nextSequence, contexts: &contexts, libraries: reader.libraries)
+        nextSequence += 1
+        return record
+    }
+}
