@@ -26,6 +26,25 @@ public enum FlagSet: String, Hashable, Sendable, CaseIterable {
 
     /// `value` shown as `CKF_A|CKF_B`, or `0` when no bit is set.
     public func display(_ value: UInt64) -> String {
-        value == 0 ? "0" : names(value).joined(separator: "|")
+        var text = TextBuffer()
+        append(value, to: &text)
+        return text.string
+    }
+
+    /// Appends ``display(_:)``.
+    func append(_ value: UInt64, to text: inout TextBuffer) {
+        guard value != 0 else { return text.append(ascii: "0") }
+        var rest = value
+        var first = true
+        for (bit, name) in ConstantNames.flagSets[rawValue] ?? [] where bit != 0 && value & bit == bit {
+            if !first { text.append(ascii: "|") }
+            text.append(name)
+            first = false
+            rest &= ~bit
+        }
+        if rest != 0 {
+            if !first { text.append(ascii: "|") }
+            text.appendHex(rest)
+        }
     }
 }

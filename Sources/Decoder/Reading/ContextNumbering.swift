@@ -12,8 +12,9 @@ struct ContextNumbering {
 
     private var jobs: [JobKey: UInt64] = [:]
     private var waits: [UInt64: UInt64] = [:]
-    /// Caller addresses already resolved (a program calls from a handful of sites).
-    private var callers: [UInt64: String?] = [:]
+    /// Caller addresses already resolved, with the path's file name (a program calls from a
+    /// handful of sites).
+    private var callers: [UInt64: (path: String?, fileName: String?)] = [:]
 
     /// The context with its numbers and caller library filled in.
     mutating func resolve(_ raw: CallContext, libraries: LibraryMap) -> CallContext {
@@ -29,9 +30,11 @@ struct ContextNumbering {
         }
         if raw.callerAddress != 0 {
             if callers[raw.callerAddress] == nil {
-                callers[raw.callerAddress] = .some(libraries.object(containing: raw.callerAddress)?.path)
+                let path = libraries.object(containing: raw.callerAddress)?.path
+                callers[raw.callerAddress] = (path, path.map(CallContext.fileName(of:)))
             }
-            context.callerPath = callers[raw.callerAddress]!
+            let caller = callers[raw.callerAddress]!
+            context.setCaller(path: caller.path, fileName: caller.fileName)
         }
         return context
     }
