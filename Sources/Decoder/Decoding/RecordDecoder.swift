@@ -42,7 +42,7 @@ public struct RecordDecoder {
         if let damage = decoder.decode(chunk, bytes: bytes, position: 0, generation: 0, into: &calls) {
             return .failure(damage.error)
         }
-        guard var call = calls.first?.call else { return .failure(.truncatedRecord(offset: 0)) }
+        guard var call = calls.first?.call ?? nil else { return .failure(.truncatedRecord(offset: 0)) }
         if let modulePath {
             call.modulePath = modulePath
             call.moduleName = ModuleInfo.shortName(path: modulePath)

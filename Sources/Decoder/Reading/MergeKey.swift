@@ -17,10 +17,11 @@ struct MergeKey: Comparable, Hashable {
     }
 }
 
-/// A decoded call (or call summary) waiting to be numbered.
+/// A decoded call (or call summary) waiting to be numbered; `call` is `nil` once handed out
+/// (moved out of the stream's array rather than copied).
 struct PendingCall<Record> {
     var key: MergeKey
-    var call: Record
+    var call: Record?
 }
 
 /// Damage found in a thread's stream, placed in time where the stream's calls stop.

@@ -70,7 +70,7 @@ struct ThreadStream<Record: ChunkRecord> {
     mutating func popCall() -> Record? {
         guard first < pending.count else { return nil }
         first += 1
-        return pending[first - 1].call
+        return pending[first - 1].call.take()
     }
 
     /// Whether `calls` are in merge-key order.

@@ -13,7 +13,9 @@ struct TextBuffer {
 
     /// Appends `text`.
     mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        // Native and literal strings hand out their UTF-8 in place: one copy, no decoding.
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
     }
 
     /// Appends a literal.

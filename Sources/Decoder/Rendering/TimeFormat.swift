@@ -60,14 +60,32 @@ public enum TimeFormat {
     ///
     /// - Parameter nanoseconds: Nanoseconds since the Unix epoch.
     public static func rfc3339(nanoseconds: Int64) -> String {
+        var text = TextBuffer()
+        appendRFC3339(nanoseconds: nanoseconds, to: &text)
+        return text.string
+    }
+
+    /// Appends ``rfc3339(nanoseconds:)``.
+    static func appendRFC3339(nanoseconds: Int64, to text: inout TextBuffer) {
         let (seconds, fraction) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
         let wholeSeconds = fraction < 0 ? seconds - 1 : seconds
         let nanos = fraction < 0 ? fraction + 1_000_000_000 : fraction
         let (days, secondOfDay) = floorDivide(wholeSeconds, 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        let time = [secondOfDay / 3_600, secondOfDay / 60 % 60, secondOfDay % 60].map { padded(UInt64($0), width: 2) }
-        return "\(padded(UInt64(max(0, year)), width: 4))-\(padded(UInt64(month), width: 2))-\(padded(UInt64(day), width: 2))"
-            + "T\(time.joined(separator: ":")).\(padded(UInt64(nanos), width: 9))Z"
+        text.appendDecimal(UInt64(max(0, year)), width: 4)
+        text.append(ascii: "-")
+        text.appendDecimal(UInt64(month), width: 2)
+        text.append(ascii: "-")
+        text.appendDecimal(UInt64(day), width: 2)
+        text.append(ascii: "T")
+        text.appendDecimal(UInt64(secondOfDay / 3_600), width: 2)
+        text.append(ascii: ":")
+        text.appendDecimal(UInt64(secondOfDay / 60 % 60), width: 2)
+        text.append(ascii: ":")
+        text.appendDecimal(UInt64(secondOfDay % 60), width: 2)
+        text.append(ascii: ".")
+        text.appendDecimal(UInt64(nanos), width: 9)
+        text.append(ascii: "Z")
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
@@ -86,10 +104,5 @@ public enum TimeFormat {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func padded(_ value: UInt64, width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
