@@ -45,15 +45,13 @@ struct ChunkDecoder {
             }
             guard offset + size <= bytes.count else { return damage(.truncatedRecord(offset: recordOffset)) }
             cursor.select(start: offset + Self.sizeFieldLength, end: offset + size)
-            let record = decodeFields(&cursor, recordOffset: recordOffset, threadID: chunk.threadID,
-                                      previousStart: &previousStart, previousCaller: &previousCaller)
-                .flatMap { Record.decode($0, arguments: &cursor, decoder: self) }
-            switch record {
-            case .success(let record):
-                let key = MergeKey(start: record.startNanoseconds, threadID: chunk.threadID, generation: generation,
+            do throws(LogFormatError) {
+                let fields = try decodeFields(&cursor, recordOffset: recordOffset, threadID: chunk.threadID,
+                                              previousStart: &previousStart, previousCaller: &previousCaller)
+                let key = MergeKey(start: fields.startNanoseconds, threadID: chunk.threadID, generation: generation,
                                    chunk: chunkPosition, record: recordIndex)
-                calls.append(PendingCall(key: key, call: record))
-            case .failure(let error):
+                calls.append(PendingCall(key: key, call: try Record.decode(fields, arguments: &cursor, decoder: self)))
+            } catch {
                 return damage(error)
             }
             offset += size
@@ -66,7 +64,7 @@ struct ChunkDecoder {
     /// record's delta is relative to, and becomes this record's start as soon as the fixed
     /// fields parse (`previousCaller` the same for the caller address of format 2).
     private func decodeFields(_ cursor: inout ByteCursor, recordOffset: Int, threadID: UInt32,
-                              previousStart: inout UInt64, previousCaller: inout UInt64) -> Result<RecordFields, LogFormatError> {
+                              previousStart: inout UInt64, previousCaller: inout UInt64) throws(LogFormatError) -> RecordFields {
         let functionID: UInt16, moduleIndex: UInt8, flags: CallFlags, duration: UInt64, returnValue: UInt64
         var hasContext = false
         var job: UInt64 = 0, wait: UInt64 = 0, caller: UInt64 = 0
@@ -95,15 +93,15 @@ struct ChunkDecoder {
                 caller = try cursor.uvarint()
             }
         } catch {
-            return .failure(.malformedRecord(offset: error.offset, reason: error.reason))
+            throw .malformedRecord(offset: error.offset, reason: error.reason)
         }
         guard let functionIndex = FunctionSchema.index(ofID: functionID) else {
-            return .failure(.unknownFunction(id: functionID, offset: recordOffset))
+            throw .unknownFunction(id: functionID, offset: recordOffset)
         }
-        return .success(RecordFields(
+        return RecordFields(
             fileOffset: recordOffset, functionIndex: functionIndex, moduleIndex: moduleIndex, flags: flags,
             startNanoseconds: header.monotonic(clock: previousStart), durationNanoseconds: header.nanoseconds(clockSpan: duration),
             returnValue: ReturnValue(rawValue: returnValue), threadID: threadID, hasContext: hasContext,
-            jobAddress: job, waitContextAddress: wait, callerAddress: caller))
+            jobAddress: job, waitContextAddress: wait, callerAddress: caller)
     }
 }

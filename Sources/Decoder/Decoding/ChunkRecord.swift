@@ -8,10 +8,7 @@ protocol ChunkRecord {
     /// Makes the record from its fixed fields and its argument bytes (`arguments` spans
     /// exactly the record's argument bytes).
     static func decode(_ fields: RecordFields, arguments: inout ByteCursor, decoder: ChunkDecoder)
-        -> Result<Self, LogFormatError>
-
-    /// The start time, `CLOCK_MONOTONIC` ns (the merge order).
-    var startNanoseconds: UInt64 { get }
+        throws(LogFormatError) -> Self
 
     /// Numbers the record (1, 2, 3... in start order) and its context's job, wait context and
     /// caller (``ContextNumbering``).

@@ -25,23 +25,23 @@ extension CallSummary: ChunkRecord {
     }
 
     static func decode(_ fields: RecordFields, arguments cursor: inout ByteCursor, decoder: ChunkDecoder)
-        -> Result<CallSummary, LogFormatError>
+        throws(LogFormatError) -> CallSummary
     {
         switch plans[fields.functionIndex] {
         case .none:
-            return .success(CallSummary(fields, session: nil))
+            return CallSummary(fields, session: nil)
         case .firstSession:
             do throws(DecodeFailure) {
-                return .success(CallSummary(fields, session: try cursor.uvarint()))
+                return CallSummary(fields, session: try cursor.uvarint())
             } catch where fields.flags.contains(.truncated) {
-                return .success(CallSummary(fields, session: nil))
+                return CallSummary(fields, session: nil)
             } catch {
                 let function = FunctionSchema.table[fields.functionIndex]
-                return .failure(.malformedArgument(function: function.name, parameter: function.arguments[0].name,
-                                                   offset: error.offset, reason: error.reason))
+                throw .malformedArgument(function: function.name, parameter: function.arguments[0].name,
+                                         offset: error.offset, reason: error.reason)
             }
         case .all:
-            return DecodedCall.decode(fields, arguments: &cursor, decoder: decoder).map(CallSummary.init)
+            return CallSummary(try DecodedCall.decode(fields, arguments: &cursor, decoder: decoder))
         }
     }
 

@@ -1,7 +1,7 @@
 /// The full call model as a record of ``ChunkDecoder``: every argument decoded.
 extension DecodedCall: ChunkRecord {
     static func decode(_ fields: RecordFields, arguments cursor: inout ByteCursor, decoder: ChunkDecoder)
-        -> Result<DecodedCall, LogFormatError>
+        throws(LogFormatError) -> DecodedCall
     {
         let function = FunctionSchema.table[fields.functionIndex]
         let flags = fields.flags
@@ -17,21 +17,21 @@ extension DecodedCall: ChunkRecord {
             } catch where flags.contains(.truncated) {
                 arguments.append(DecodedArgument(schema: schema, value: .notRecorded))
             } catch {
-                return .failure(.malformedArgument(function: function.name, parameter: schema.name,
-                                                   offset: error.offset, reason: error.reason))
+                throw .malformedArgument(function: function.name, parameter: schema.name,
+                                         offset: error.offset, reason: error.reason)
             }
         }
         if !cursor.isAtEnd, !flags.contains(.truncated) {
-            return .failure(.trailingBytes(count: cursor.remaining, offset: cursor.fileOffset))
+            throw .trailingBytes(count: cursor.remaining, offset: cursor.fileOffset)
         }
         let module = decoder.modules[fields.moduleIndex]
-        return .success(DecodedCall(
+        return DecodedCall(
             sequence: 0, startNanoseconds: fields.startNanoseconds,
             wallClockNanoseconds: decoder.header.wallClock(monotonic: fields.startNanoseconds),
             durationNanoseconds: fields.durationNanoseconds,
             threadID: fields.threadID, moduleIndex: fields.moduleIndex, modulePath: module?.path, function: function,
             returnValue: fields.returnValue, flags: flags, context: fields.context,
-            arguments: arguments, fileOffset: fields.fileOffset, moduleName: module?.name))
+            arguments: arguments, fileOffset: fields.fileOffset, moduleName: module?.name)
     }
 
     mutating func number(_ sequence: Int, contexts: inout ContextNumbering, libraries: LibraryMap) {
