@@ -86,4 +86,26 @@ struct SummaryTests {
         #expect(throws: LogFormatError.self) { try summaries.next() }
         #expect(try summaries.next() == nil)
     }
+
+    @Test("jobs are numbered alike whether a summary reads one argument or all of them")
+    func jobsInEveryPlan() throws {
+        var writer = TestLogWriter()
+        writer.version = 2
+        writer.addModules([(0, "/usr/lib/softhsm/libsofthsm2.so")])
+        let t0 = writer.monotonicOrigin
+        var open = TestLogWriter.Call(function: function("C_OpenSession").id, start: t0 + 10,
+                                      arguments: ValueEncoder.arguments(
+                                          function("C_OpenSession").arguments.map { SampleValues.value(for: $0, variant: 0) },
+                                          of: function("C_OpenSession")))
+        open.context = (0xA000, 0xC000, 0x1000)
+        var close = SimpleCalls.close(t0 + 20, marker: 1)
+        close.context = (0xB000, 0xD000, 0x1000)
+        var again = open
+        again.start = t0 + 30
+        again.context = (0xB000, 0xD000, 0x1000)
+        writer.addCalls(threadID: 1, index: 0, baseTime: t0, [open, close, again])
+        let result = try decodeLog(writer.bytes())
+        #expect(result.error == nil)
+        #expect(result.calls.map { $0.context?.job } == [1, 2, 2])
+    }
 }

@@ -41,13 +41,15 @@ extension CallSummary: ChunkRecord {
                                          offset: error.offset, reason: error.reason)
             }
         case .all:
-            return CallSummary(try DecodedCall.decode(fields, arguments: &cursor, decoder: decoder))
+            var summary = CallSummary(try DecodedCall.decode(fields, arguments: &cursor, decoder: decoder))
+            summary.job = fields.jobAddress  // not numbered yet: the raw address, as above
+            return summary
         }
     }
 
     mutating func number(_ sequence: Int, contexts: inout ContextNumbering, libraries: LibraryMap) {
         self.sequence = sequence
         guard hasContext else { return }
-        job = contexts.job(jobAddress, waitContext: waitContextAddress)
+        job = contexts.job(job, waitContext: waitContextAddress)
     }
 }

@@ -12,39 +12,77 @@ public struct CallSummary: Hashable, Sendable {
     public var startNanoseconds: UInt64
     /// How long the call took, ns.
     public var durationNanoseconds: UInt64
-    /// The kernel tid of the calling thread.
-    public var threadID: UInt32
-    /// The module's index in the log's module table.
-    public var moduleIndex: UInt8
-    /// The function's log-format id (``FunctionSchema/id``).
-    public var functionID: UInt16
     /// What the module returned.
     public var returnValue: ReturnValue
-    /// The record's flags.
-    public var flags: CallFlags
     /// The file offset of the record.
     public var fileOffset: Int
-    /// The first `session` argument (the session the call works on).
-    public var session: UInt64?
-    /// The first session handle the call names: a `session` argument, or the handle a
-    /// `C_OpenSession` returned (``CallFilter``'s sessions of a call).
-    public var namedSession: UInt64?
-    /// The mechanism type passed, for a call with a mechanism argument.
-    public var mechanism: UInt64?
-    /// Whether a mechanism argument was NULL (a 3.0 cancellation of an operation).
-    public var hasNullMechanism: Bool
-    /// Whether the call only asked for an output length (``DecodedCall`` `isLengthQuery`).
-    public var isLengthQuery: Bool
-    /// The OpenSSL async job's number (``CallContext/job``), 0 outside any job.
+    /// The OpenSSL async job's number (``CallContext/job``), 0 outside any job. (Until
+    /// ``number(_:contexts:libraries:)`` numbers it, the raw `ASYNC_JOB` address.)
     public var job: UInt64
     /// The return address of the call into the module (``CallContext/callerAddress``, 0 =
     /// not recorded); ``LogReader/callerName(address:)`` names its library.
     public var callerAddress: UInt64
-
-    /// The raw job addresses, until ``number(_:contexts:libraries:)`` numbers them.
-    var hasContext: Bool
-    var jobAddress: UInt64
+    /// The raw `ASYNC_WAIT_CTX` address, for numbering the job.
     var waitContextAddress: UInt64
+    // The optional values and the booleans below, kept as plain words and one byte of bits
+    // so that the summary stays small (it is copied a few times per call on the way out).
+    private var sessionValue: UInt64 = 0
+    private var namedSessionValue: UInt64 = 0
+    private var mechanismValue: UInt64 = 0
+    /// The kernel tid of the calling thread.
+    public var threadID: UInt32
+    /// The function's log-format id (``FunctionSchema/id``).
+    public var functionID: UInt16
+    /// The module's index in the log's module table.
+    public var moduleIndex: UInt8
+    /// The record's flags.
+    public var flags: CallFlags
+    private var bits: UInt8 = 0
+
+    private static let hasSessionBit: UInt8 = 1 << 0
+    private static let hasNamedSessionBit: UInt8 = 1 << 1
+    private static let hasMechanismBit: UInt8 = 1 << 2
+    private static let hasNullMechanismBit: UInt8 = 1 << 3
+    private static let isLengthQueryBit: UInt8 = 1 << 4
+    private static let hasContextBit: UInt8 = 1 << 5
+
+    private func bit(_ mask: UInt8) -> Bool { bits & mask != 0 }
+
+    private mutating func setBit(_ mask: UInt8, _ value: Bool) {
+        bits = value ? bits | mask : bits & ~mask
+    }
+
+    /// The first `session` argument (the session the call works on).
+    public var session: UInt64? {
+        get { bit(Self.hasSessionBit) ? sessionValue : nil }
+        set { sessionValue = newValue ?? 0; setBit(Self.hasSessionBit, newValue != nil) }
+    }
+    /// The first session handle the call names: a `session` argument, or the handle a
+    /// `C_OpenSession` returned (``CallFilter``'s sessions of a call).
+    public var namedSession: UInt64? {
+        get { bit(Self.hasNamedSessionBit) ? namedSessionValue : nil }
+        set { namedSessionValue = newValue ?? 0; setBit(Self.hasNamedSessionBit, newValue != nil) }
+    }
+    /// The mechanism type passed, for a call with a mechanism argument.
+    public var mechanism: UInt64? {
+        get { bit(Self.hasMechanismBit) ? mechanismValue : nil }
+        set { mechanismValue = newValue ?? 0; setBit(Self.hasMechanismBit, newValue != nil) }
+    }
+    /// Whether a mechanism argument was NULL (a 3.0 cancellation of an operation).
+    public var hasNullMechanism: Bool {
+        get { bit(Self.hasNullMechanismBit) }
+        set { setBit(Self.hasNullMechanismBit, newValue) }
+    }
+    /// Whether the call only asked for an output length (``DecodedCall`` `isLengthQuery`).
+    public var isLengthQuery: Bool {
+        get { bit(Self.isLengthQueryBit) }
+        set { setBit(Self.isLengthQueryBit, newValue) }
+    }
+    /// Whether the record carries a call context (every record of format 2).
+    var hasContext: Bool {
+        get { bit(Self.hasContextBit) }
+        set { setBit(Self.hasContextBit, newValue) }
+    }
 
     /// The function's schema.
     public var function: FunctionSchema {
@@ -62,16 +100,15 @@ public struct CallSummary: Hashable, Sendable {
         returnValue = call.returnValue
         flags = call.flags
         fileOffset = call.fileOffset
+        job = call.context?.job ?? 0
+        waitContextAddress = call.context?.waitContextAddress ?? 0
+        callerAddress = call.context?.callerAddress ?? 0
         session = OperationSpanGrouper.session(of: call)
         namedSession = CallFilter.sessionHandles(of: call).first
         mechanism = OperationSpanGrouper.mechanism(of: call)
         hasNullMechanism = OperationSpanGrouper.hasNullMechanism(call)
         isLengthQuery = call.isLengthQuery
-        job = call.context?.job ?? 0
         hasContext = call.context != nil
-        jobAddress = call.context?.jobAddress ?? 0
-        waitContextAddress = call.context?.waitContextAddress ?? 0
-        callerAddress = call.context?.callerAddress ?? 0
     }
 
     /// A summary of the fixed fields alone; `session` is the first argument's value if given.
@@ -85,15 +122,11 @@ public struct CallSummary: Hashable, Sendable {
         returnValue = fields.returnValue
         flags = fields.flags
         fileOffset = fields.fileOffset
-        self.session = session
-        namedSession = session
-        mechanism = nil
-        hasNullMechanism = false
-        isLengthQuery = false
-        job = 0
-        hasContext = fields.hasContext
-        jobAddress = fields.jobAddress
+        job = fields.jobAddress
         waitContextAddress = fields.waitContextAddress
         callerAddress = fields.callerAddress
+        self.session = session
+        namedSession = session
+        hasContext = fields.hasContext
     }
 }
