@@ -35,19 +35,24 @@ struct RecordMerger<Record: ChunkRecord> {
 
     /// Fills stream `index`'s window and queues its head.
     private mutating func schedule(_ index: Int) {
+        if let key = refill(index) { heap.insert(Entry(key: key, stream: index)) }
+    }
+
+    /// Fills stream `index`'s window; the key of its head, `nil` at its end.
+    private mutating func refill(_ index: Int) -> MergeKey? {
         streams[index].fill(file: reader.file, decoder: decoder)
         switch streams[index].head {
         case .call(let key), .damage(let key):
-            heap.insert(Entry(key: key, stream: index))
+            return key
         case nil:
-            break
+            return nil
         }
     }
 
     /// The next record in start order, or `nil` after the last one; throws the first damage, once.
     mutating func next() throws(LogFormatError) -> Record? {
         guard !finished else { return nil }
-        guard let entry = heap.popMin() else {
+        guard let entry = heap.min else {
             finished = true
             if let damage = reader.indexDamage.first { throw damage }
             return nil
@@ -57,7 +62,12 @@ struct RecordMerger<Record: ChunkRecord> {
             if let damage = streams[entry.stream].damageError { throw damage }
             return nil
         }
-        schedule(entry.stream)
+        // The stream goes back where its entry was: one sift, none when it is still due first.
+        if let key = refill(entry.stream) {
+            heap.replaceMin(with: Entry(key: key, stream: entry.stream))
+        } else {
+            _ = heap.popMin()
+        }
         record.number(nextSequence, contexts: &contexts, libraries: reader.libraries)
         nextSequence += 1
         return record
