@@ -22,6 +22,13 @@ public struct JSONLinesRenderer: CallRenderer {
 
     /// Writes the call as one line of JSON.
     public mutating func write(_ call: DecodedCall, to output: inout some TextOutputStream) {
+        var text = TextBuffer()
+        write(call, into: &text)
+        text.flush(to: &output)
+    }
+
+    /// Appends what ``write(_:to:)`` writes.
+    public mutating func write(_ call: DecodedCall, into text: inout TextBuffer) {
         let first = firstStart ?? call.startNanoseconds
         firstStart = first
         var members: [(String, JSONValue)] = [
@@ -54,7 +61,7 @@ public struct JSONLinesRenderer: CallRenderer {
         line.reserveCapacity(512)
         JSONValue.object(members).write(to: &line)
         line.append(UInt8(ascii: "\n"))
-        output.write(String(decoding: line, as: UTF8.self))
+        text.append(contentsOf: line)
     }
 
     /// The call's arguments as JSON object members, in C parameter order: the `args` of a line,

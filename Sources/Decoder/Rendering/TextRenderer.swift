@@ -10,8 +10,6 @@ public struct TextRenderer: CallRenderer {
     /// `sizeof(CK_ULONG)` in the traced process, to read attribute values.
     let ulongSize: Int
     private var firstStart: UInt64?
-    /// The text of the call being written, its storage reused from call to call.
-    private var text = TextBuffer()
 
     /// Creates a renderer for a log with this header.
     public init(header: LogHeader) {
@@ -20,11 +18,15 @@ public struct TextRenderer: CallRenderer {
 
     /// Writes the call's header line, then its context and arguments.
     public mutating func write(_ call: DecodedCall, to output: inout some TextOutputStream) {
+        var text = TextBuffer()
+        write(call, into: &text)
+        text.flush(to: &output)
+    }
+
+    /// Appends what ``write(_:to:)`` writes.
+    public mutating func write(_ call: DecodedCall, into text: inout TextBuffer) {
         let first = firstStart ?? call.startNanoseconds
         firstStart = first
-        var text = TextBuffer()
-        swap(&text, &self.text)
-        defer { swap(&text, &self.text) }
         text.append(ascii: "#")
         text.appendDecimal(UInt64(call.sequence))
         text.append(ascii: " ")
@@ -48,7 +50,6 @@ public struct TextRenderer: CallRenderer {
         for argument in call.arguments {
             appendLines(for: argument, to: &text)
         }
-        text.flush(to: &output)
     }
 
     /// ` job #1 wait #2 from libp11.so.3`: the async job and wait context when the call ran in
