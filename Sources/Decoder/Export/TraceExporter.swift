@@ -25,16 +25,21 @@ extension LogReader {
         exporter.begin(for: self, to: &output)
         var iterator = calls(matching: filter)
         var count = 0
+        // The calls' text is gathered and handed to the output in blocks.
+        var buffer = TextBufferStream(text: TextBuffer(capacity: TextBufferStream.blockSize + TextBufferStream.blockSize / 4))
         do {
             while let call = try iterator.next() {
                 let first = iterator.firstCall?.startNanoseconds ?? call.startNanoseconds
-                exporter.write(call, at: call.startNanoseconds &- first, to: &output)
+                exporter.write(call, at: call.startNanoseconds &- first, to: &buffer)
+                buffer.flushIfFull(to: &output)
                 count += 1
             }
         } catch {
+            buffer.text.flush(to: &output)
             exporter.finish(to: &output)
             throw error
         }
+        buffer.text.flush(to: &output)
         exporter.finish(to: &output)
         return count
     }

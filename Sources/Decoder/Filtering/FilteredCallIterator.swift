@@ -54,7 +54,7 @@ extension LogReader {
         var count = 0
         var primed = false
         // Calls are rendered into one buffer, handed over in blocks (and before damage is thrown).
-        var text = TextBuffer(capacity: renderedBlockSize + renderedBlockSize / 4)
+        var text = TextBuffer(capacity: TextBufferStream.blockSize + TextBufferStream.blockSize / 4)
         do throws(LogFormatError) {
             while let call = try iterator.next() {
                 if !primed, let first = iterator.firstCall, first.sequence != call.sequence {
@@ -63,7 +63,7 @@ extension LogReader {
                 }
                 primed = true
                 renderer.write(call, into: &text)
-                if text.count >= renderedBlockSize { text.flush(to: &output) }
+                if text.count >= TextBufferStream.blockSize { text.flush(to: &output) }
                 count += 1
             }
         } catch {

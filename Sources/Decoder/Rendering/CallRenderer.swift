@@ -22,14 +22,6 @@ extension CallRenderer {
     }
 }
 
-/// A `TextOutputStream` appending to a ``TextBuffer``.
-private struct TextBufferStream: TextOutputStream {
-    var text: TextBuffer
-    mutating func write(_ string: String) { text.append(string) }
-}
-
-/// The size of the blocks rendered text is handed to the output stream in.
-let renderedBlockSize = 1 << 16
 
 extension LogReader {
     /// Renders the whole log: the preamble, then every call.

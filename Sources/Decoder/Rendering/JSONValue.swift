@@ -18,8 +18,10 @@ enum JSONValue: Sendable {
         switch self {
         case .null: output += "null".utf8
         case .bool(let value): output += (value ? "true" : "false").utf8
-        case .number(let value): output += String(value).utf8
-        case .signed(let value): output += String(value).utf8
+        case .number(let value): Self.writeDecimal(value, to: &output)
+        case .signed(let value):
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            Self.writeDecimal(value.magnitude, to: &output)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
             output.append(UInt8(ascii: "["))
@@ -49,12 +51,30 @@ enum JSONValue: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// `value` in decimal digits.
+    private static func writeDecimal(_ value: UInt64, to output: inout [UInt8]) {
+        guard value >= 10 else { return output.append(UInt8(ascii: "0") + UInt8(value)) }
+        writeDecimal(value / 10, to: &output)
+        output.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// Whether a byte must be escaped in a JSON string.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     /// A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8.
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let utf8 = value.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(contentsOf: utf8)
+        // Most strings need no escape: copied in one go, from their storage when they have one.
+        let copied: Bool? = utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true || (copied == nil && !utf8.contains(where: needsEscape)) {
+            if copied == nil { output.append(contentsOf: utf8) }
             output.append(UInt8(ascii: "\""))
             return
         }
