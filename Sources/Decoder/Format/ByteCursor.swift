@@ -80,13 +80,16 @@ struct ByteCursor {
 
     /// Reads an unsigned LEB128 value of at most 10 bytes.
     mutating func uvarint() throws(DecodeFailure) -> UInt64 {
-        let start = self
+        // Only the position is saved (not the cursor, whose copy would retain the storage).
+        let start = position
         var value: UInt64 = 0
         for index in 0..<10 {
-            let byte = try u8()
+            guard position < end else { throw failure(.endOfRecord) }
+            let byte = storage[position]
+            position += 1
             let payload = UInt64(byte & 0x7f)
             if index == 9, byte > 1 {
-                self = start
+                position = start
                 throw failure(.badVarint)
             }
             value |= payload << (7 * index)
@@ -94,7 +97,7 @@ struct ByteCursor {
                 return value
             }
         }
-        self = start
+        position = start
         throw failure(.badVarint)
     }
 
