@@ -18,10 +18,10 @@ enum JSONValue: Sendable {
         switch self {
         case .null: output.append(ascii: "null")
         case .bool(let value): output.append(ascii: value ? "true" : "false")
-        case .number(let value): Self.writeDecimal(value, to: &output)
+        case .number(let value): output.append(decimal: value)
         case .signed(let value):
             if value < 0 { output.append(byte: UInt8(ascii: "-")) }
-            Self.writeDecimal(value.magnitude, to: &output)
+            output.append(decimal: value.magnitude)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
             output.append(byte: UInt8(ascii: "["))
@@ -50,13 +50,6 @@ enum JSONValue: Sendable {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// `value` in decimal digits.
-    private static func writeDecimal(_ value: UInt64, to output: inout some JSONOutput) {
-        guard value >= 10 else { return output.append(byte: UInt8(ascii: "0") + UInt8(value)) }
-        writeDecimal(value / 10, to: &output)
-        output.append(byte: UInt8(ascii: "0") + UInt8(value % 10))
-    }
 
     /// Whether a byte must be escaped in a JSON string.
     private static func needsEscape(_ byte: UInt8) -> Bool {
@@ -103,6 +96,8 @@ protocol JSONOutput {
     mutating func append(byte: UInt8)
     /// Appends UTF-8 bytes.
     mutating func append(utf8: UnsafeBufferPointer<UInt8>)
+    /// Appends `value` in decimal digits.
+    mutating func append(decimal value: UInt64)
 }
 
 extension JSONOutput {
@@ -120,8 +115,25 @@ extension JSONOutput {
 extension Array: JSONOutput where Element == UInt8 {
     mutating func append(byte: UInt8) { append(byte) }
     mutating func append(utf8: UnsafeBufferPointer<UInt8>) { append(contentsOf: utf8) }
+    mutating func append(decimal value: UInt64) {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20, value >= limit {
+            digits += 1
+            limit = limit &* 10
+        }
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var rest = value
+        var position = count
+        repeat {
+            position -= 1
+            self[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest != 0
+    }
 }
 
 extension TextBuffer: JSONOutput {
     mutating func append(utf8: UnsafeBufferPointer<UInt8>) { append(utf8) }
+    mutating func append(decimal value: UInt64) { appendDecimal(value) }
 }
