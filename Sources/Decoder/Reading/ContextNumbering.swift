@@ -15,6 +15,8 @@ struct ContextNumbering {
     /// Caller addresses already resolved, with the path's file name (a program calls from a
     /// handful of sites).
     private var callers: [UInt64: (path: String?, fileName: String?)] = [:]
+    /// The caller of the previous call (calls in a row mostly come from one site).
+    private var lastCaller: (address: UInt64, path: String?, fileName: String?) = (0, nil, nil)
 
     /// The context with its numbers and caller library filled in.
     mutating func resolve(_ raw: CallContext, libraries: LibraryMap) -> CallContext {
@@ -29,12 +31,15 @@ struct ContextNumbering {
             }
         }
         if raw.callerAddress != 0 {
-            if callers[raw.callerAddress] == nil {
-                let path = libraries.object(containing: raw.callerAddress)?.path
-                callers[raw.callerAddress] = (path, path.map(CallContext.fileName(of:)))
+            if raw.callerAddress != lastCaller.address {
+                if callers[raw.callerAddress] == nil {
+                    let path = libraries.object(containing: raw.callerAddress)?.path
+                    callers[raw.callerAddress] = (path, path.map(CallContext.fileName(of:)))
+                }
+                let caller = callers[raw.callerAddress]!
+                lastCaller = (raw.callerAddress, caller.path, caller.fileName)
             }
-            let caller = callers[raw.callerAddress]!
-            context.setCaller(path: caller.path, fileName: caller.fileName)
+            context.setCaller(path: lastCaller.path, fileName: lastCaller.fileName)
         }
         return context
     }
