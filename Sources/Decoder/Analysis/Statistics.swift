@@ -139,7 +139,9 @@ public struct Statistics: Sendable {
         if function >= functionsByID.count {
             functionsByID += [FunctionEntry?](repeating: nil, count: function + 1 - functionsByID.count)
         }
-        if functionsByID[function] == nil { functionsByID[function] = FunctionEntry(name: call.function.name) }
+        if functionsByID[function] == nil {
+            functionsByID[function] = FunctionEntry(name: call.function?.name ?? "function #\(call.functionID)")
+        }
         functionsByID[function]!.tally.add(returnValue: returnValue, nanoseconds: duration)
         functionsByID[function]!.latency.add(duration)
         if !returnValue.isOK { functionsByID[function]!.errors[returnValue, default: 0] += 1 }

@@ -84,9 +84,10 @@ public struct CallSummary: Hashable, Sendable {
         set { setBit(Self.hasContextBit, newValue) }
     }
 
-    /// The function's schema.
-    public var function: FunctionSchema {
-        FunctionSchema.byID(functionID) ?? FunctionSchema(id: functionID, name: "C_#\(functionID)", since: "", arguments: [])
+    /// The function's schema, `nil` for an id this decoder does not know (a summary read from
+    /// a log always has one: the decoder stops at an unknown function).
+    public var function: FunctionSchema? {
+        FunctionSchema.byID(functionID)
     }
 
     /// The summary of a fully decoded call.
