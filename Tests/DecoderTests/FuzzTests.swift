@@ -75,6 +75,19 @@ struct FuzzTests {
                 _ = error.description
             }
             #expect(count <= bound, "iteration \(iteration) yielded more calls than records fit")
+            // The summaries of the same bytes: they end too, and go at least as far.
+            var summaries = reader.summaries()
+            var summaryCount = 0
+            do {
+                while try summaries.next() != nil {
+                    summaryCount += 1
+                    if summaryCount > bound { break }
+                }
+            } catch {
+                _ = error.description
+            }
+            #expect(summaryCount <= bound, "iteration \(iteration) yielded more summaries than records fit")
+            #expect(summaryCount >= min(count, bound), "iteration \(iteration): summaries stopped before the calls")
         }
     }
 }

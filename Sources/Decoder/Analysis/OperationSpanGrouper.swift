@@ -48,33 +48,47 @@ public struct OperationSpanGrouper: Sendable {
     ///
     /// - Returns: Whether the call belongs to an operation, and the operations it ended.
     public mutating func add(_ call: DecodedCall) -> Step {
+        add(CallSummary(call))
+    }
+
+    /// Feeds the next call of the trace, by its summary.
+    ///
+    /// - Returns: Whether the call belongs to an operation, and the operations it ended.
+    public mutating func add(_ call: CallSummary) -> Step {
         var step = Step()
-        let name = call.function.name
-        guard let session = Self.session(of: call) else {
-            if name == "C_Finalize" { step.ended = abandonAll { $0.module == call.moduleIndex } }
+        let effect = Self.effects.indices.contains(Int(call.functionID)) ? Self.effects[Int(call.functionID)] : .none
+        guard let session = call.session else {
+            if case .finalize = effect { step.ended = abandonAll { $0.module == call.moduleIndex } }
             return step
         }
         let key = Key(module: call.moduleIndex, session: session)
-        switch name {
-        case "C_CloseSession", "C_SessionCancel":
+        switch effect {
+        case .closeSession:
             step.ended = abandonAll { $0 == key }
             return step
-        case "C_CloseAllSessions":
+        case .closeAllSessions:
             step.ended = abandonAll { $0.module == call.moduleIndex }
             return step
-        default:
-            break
+        case .roles(let roles):
+            add(call, session: session, key: key, roles: roles, to: &step)
+            return step
+        case .none, .finalize:
+            return step
         }
-        guard let roles = Self.roles[name] else { return step }
+    }
+
+    /// What `call` in `roles` does to the operations open on `key`.
+    private mutating func add(_ call: CallSummary, session: UInt64, key: Key, roles: [(OperationSpan.Kind, Role)],
+                              to step: inout Step) {
         for (kind, role) in roles {
             if role == .initial {
                 if call.returnValue.isOK, let previous = open[key]?.removeValue(forKey: kind) {
-                    step.ended.append(closed(previous, by: nil, ending: .abandoned))
+                    step.ended.append(closed(previous, ending: .abandoned))
                 }
-                guard call.returnValue.isOK, !Self.hasNullMechanism(call) else { continue }
+                guard call.returnValue.isOK, !call.hasNullMechanism else { continue }
                 open[key, default: [:]][kind] = OperationSpan(
                     kind: kind, moduleIndex: call.moduleIndex, session: session, threadID: call.threadID,
-                    mechanism: Self.mechanism(of: call), sequences: [call.sequence],
+                    mechanism: call.mechanism, sequences: [call.sequence],
                     startNanoseconds: call.startNanoseconds,
                     endNanoseconds: call.startNanoseconds &+ call.durationNanoseconds,
                     busyNanoseconds: call.durationNanoseconds, ending: .unfinished)
@@ -86,7 +100,7 @@ public struct OperationSpanGrouper: Sendable {
             span.sequences.append(call.sequence)
             span.endNanoseconds = max(span.endNanoseconds, call.startNanoseconds &+ call.durationNanoseconds)
             span.busyNanoseconds &+= call.durationNanoseconds
-            if let ending = Self.ending(of: call, role: role) {
+            if let ending = Self.ending(returnValue: call.returnValue, isLengthQuery: call.isLengthQuery, role: role) {
                 open[key]?[kind] = nil
                 if open[key]?.isEmpty == true { open[key] = nil }
                 span.ending = ending
@@ -95,7 +109,6 @@ public struct OperationSpanGrouper: Sendable {
                 open[key]?[kind] = span
             }
         }
-        return step
     }
 
     /// Ends the pass: the operations still open, marked ``OperationSpan/Ending/unfinished``,
@@ -117,7 +130,7 @@ public struct OperationSpanGrouper: Sendable {
         return spans.sorted { $0.sequences[0] < $1.sequences[0] }
     }
 
-    private func closed(_ span: OperationSpan, by call: DecodedCall?, ending: OperationSpan.Ending) -> OperationSpan {
+    private func closed(_ span: OperationSpan, ending: OperationSpan.Ending) -> OperationSpan {
         var span = span
         span.ending = ending
         return span
@@ -126,7 +139,7 @@ public struct OperationSpanGrouper: Sendable {
     private mutating func abandonAll(where matches: (Key) -> Bool) -> [OperationSpan] {
         var ended: [OperationSpan] = []
         for key in open.keys where matches(key) {
-            ended += open[key]!.values.map { closed($0, by: nil, ending: .abandoned) }
+            ended += open[key]!.values.map { closed($0, ending: .abandoned) }
             open[key] = nil
         }
         return ended.sorted { $0.sequences[0] < $1.sequences[0] }
@@ -146,6 +159,33 @@ public struct OperationSpanGrouper: Sendable {
         /// `C_MessageEncryptFinal`, `C_FindObjectsFinal`: ends, whatever it returns.
         case closing
     }
+
+    /// What a function does to the open operations, apart from its roles in them.
+    enum Effect {
+        case none
+        /// `C_CloseSession`, `C_SessionCancel`: abandons the session's operations.
+        case closeSession
+        /// `C_CloseAllSessions`: abandons the module's operations.
+        case closeAllSessions
+        /// `C_Finalize`: abandons the module's operations (it names no session).
+        case finalize
+        /// Opens, continues or ends operations (``roles``).
+        case roles([(OperationSpan.Kind, Role)])
+    }
+
+    /// The effect of each function, by function id (an id past the end: none).
+    static let effects: [Effect] = {
+        var effects = [Effect](repeating: .none, count: Int(FunctionSchema.table.map(\.id).max() ?? 0) + 1)
+        for function in FunctionSchema.table {
+            switch function.name {
+            case "C_CloseSession", "C_SessionCancel": effects[Int(function.id)] = .closeSession
+            case "C_CloseAllSessions": effects[Int(function.id)] = .closeAllSessions
+            case "C_Finalize": effects[Int(function.id)] = .finalize
+            default: if let roles = roles[function.name] { effects[Int(function.id)] = .roles(roles) }
+            }
+        }
+        return effects
+    }()
 
     /// What each function does to which operation.
     static let roles: [String: [(OperationSpan.Kind, Role)]] = {
@@ -189,20 +229,26 @@ public struct OperationSpanGrouper: Sendable {
 
     /// How `call` in `role` ends its operation, or `nil` if the operation goes on.
     static func ending(of call: DecodedCall, role: Role) -> OperationSpan.Ending? {
+        ending(returnValue: call.returnValue, isLengthQuery: call.isLengthQuery, role: role)
+    }
+
+    /// How a call in `role` that returned `returnValue` ends its operation, or `nil` if the
+    /// operation goes on; `isLengthQuery` is asked for a successful finishing call only.
+    static func ending(returnValue: ReturnValue, isLengthQuery: @autoclosure () -> Bool, role: Role) -> OperationSpan.Ending? {
         // CKR_FUNCTION_NOT_SUPPORTED: the call did nothing (SoftHSM answers the dual-function
         // updates so), so the operation is as it was.
-        if call.returnValue == functionNotSupported { return nil }
-        let result: OperationSpan.Ending = call.returnValue.isOK ? .completed : .failed(call.returnValue)
+        if returnValue == functionNotSupported { return nil }
+        let result: OperationSpan.Ending = returnValue.isOK ? .completed : .failed(returnValue)
         switch role {
         case .initial, .part:
             return nil
         case .update:
-            return call.returnValue.isOK ? nil : result
+            return returnValue.isOK ? nil : result
         case .closing:
             return result
         case .finishing:
-            if call.returnValue == bufferTooSmall { return nil }
-            if call.returnValue.isOK, call.isLengthQuery { return nil }
+            if returnValue == bufferTooSmall { return nil }
+            if returnValue.isOK, isLengthQuery() { return nil }
             return result
         }
     }

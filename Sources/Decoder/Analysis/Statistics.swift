@@ -17,10 +17,16 @@ public struct Statistics: Sendable {
         /// The time spent in them, ns.
         public var nanoseconds: UInt64 = 0
 
-        mutating func add(_ call: DecodedCall) {
+        mutating func add(_ other: Tally) {
+            calls += other.calls
+            errors += other.errors
+            nanoseconds &+= other.nanoseconds
+        }
+
+        mutating func add(returnValue: ReturnValue, nanoseconds time: UInt64) {
             calls += 1
-            if !call.returnValue.isOK { errors += 1 }
-            nanoseconds &+= call.durationNanoseconds
+            if !returnValue.isOK { errors += 1 }
+            nanoseconds &+= time
         }
     }
 
@@ -64,23 +70,45 @@ public struct Statistics: Sendable {
     public private(set) var firstStart: UInt64?
     public private(set) var lastEnd: UInt64 = 0
     /// Per function, by name.
-    public private(set) var functions: [String: FunctionEntry] = [:]
+    public var functions: [String: FunctionEntry] {
+        Dictionary(functionsByID.compactMap { $0.map { ($0.name, $0) } }) { first, _ in first }
+    }
     /// Per session.
-    public private(set) var sessions: [SessionKey: Tally] = [:]
+    public var sessions: [SessionKey: Tally] { sessionTable.dictionary }
     /// Per thread (kernel tid).
-    public private(set) var threads: [UInt32: Tally] = [:]
+    public var threads: [UInt32: Tally] { threadTable.dictionary }
     /// Per module index, and the module's short name.
-    public private(set) var modules: [UInt8: Tally] = [:]
+    public var modules: [UInt8: Tally] {
+        Dictionary(uniqueKeysWithValues: moduleTallies.indices.compactMap { index in
+            moduleTallies[index].map { (UInt8(index), $0) }
+        })
+    }
     public private(set) var moduleNames: [UInt8: String] = [:]
     /// Per OpenSSL async job number (``CallContext/job``), for calls that ran in a job.
-    public private(set) var jobs: [UInt64: Tally] = [:]
+    public var jobs: [UInt64: Tally] { jobTable.dictionary }
     /// Per caller library (``CallContext/callerName``), for calls that recorded a caller.
-    public private(set) var callers: [String: Tally] = [:]
+    public var callers: [String: Tally] {
+        var byName: [String: Tally] = [:]
+        for (address, tally) in callerTable.dictionary {
+            guard let name = callerNames[address] ?? nil else { continue }
+            byName[name, default: Tally()].add(tally)
+        }
+        return byName
+    }
     /// Per operation kind.
     public private(set) var operations: [OperationSpan.Kind: OperationEntry] = [:]
     /// The time windows with the most calls.
     public private(set) var windows = BusyWindows()
 
+    // The tables behind the dictionaries above, shaped for one pass over millions of calls:
+    // functions and modules by number, the others with their recent keys remembered.
+    private var functionsByID: [FunctionEntry?] = []
+    private var moduleTallies: [Tally?] = []
+    private var sessionTable = TallyTable<SessionKey>()
+    private var threadTable = TallyTable<UInt32>()
+    private var jobTable = TallyTable<UInt64>()
+    private var callerTable = TallyTable<UInt64>()
+    private var callerNames: [UInt64: String?] = [:]
     private var grouper = OperationSpanGrouper()
 
     /// Creates empty statistics.
@@ -88,23 +116,53 @@ public struct Statistics: Sendable {
 
     /// Adds the next call (calls must come in order, as ``LogReader/calls()`` gives them).
     public mutating func add(_ call: DecodedCall) {
-        overall.add(call)
+        add(CallSummary(call), moduleName: call.moduleName, callerName: call.context?.callerName)
+    }
+
+    /// Adds the next call's summary (summaries must come in order, as
+    /// ``LogReader/summaries()`` gives them).
+    ///
+    /// - Parameters:
+    ///   - call: The call's summary.
+    ///   - moduleName: The short name of the call's module (``LogReader/moduleName(_:)``),
+    ///     asked for the first call of each module only.
+    ///   - callerName: The name of the caller's library (``LogReader/callerName(address:)``),
+    ///     asked for the first call of each caller address only; calls of the same library
+    ///     from several addresses are counted together.
+    public mutating func add(_ call: CallSummary, moduleName: @autoclosure () -> String,
+                             callerName: @autoclosure () -> String?) {
+        let returnValue = call.returnValue, duration = call.durationNanoseconds
+        overall.add(returnValue: returnValue, nanoseconds: duration)
         if firstStart == nil { firstStart = call.startNanoseconds }
-        lastEnd = max(lastEnd, call.startNanoseconds &+ call.durationNanoseconds)
-        let name = call.function.name
-        functions[name, default: FunctionEntry(name: name)].tally.add(call)
-        functions[name]!.latency.add(call.durationNanoseconds)
-        if !call.returnValue.isOK { functions[name]!.errors[call.returnValue, default: 0] += 1 }
-        sessions[SessionKey(module: call.moduleIndex, session: CallFilter.sessionHandles(of: call).first), default: Tally()].add(call)
-        threads[call.threadID, default: Tally()].add(call)
-        modules[call.moduleIndex, default: Tally()].add(call)
-        if moduleNames[call.moduleIndex] == nil { moduleNames[call.moduleIndex] = call.moduleName }
-        if let context = call.context {
-            if context.job != 0 { jobs[context.job, default: Tally()].add(call) }
-            if let caller = context.callerName { callers[caller, default: Tally()].add(call) }
+        lastEnd = max(lastEnd, call.startNanoseconds &+ duration)
+        let function = Int(call.functionID)
+        if function >= functionsByID.count {
+            functionsByID += [FunctionEntry?](repeating: nil, count: function + 1 - functionsByID.count)
         }
-        windows.add(call, origin: firstStart!)
-        for span in grouper.add(call).ended { count(span) }
+        if functionsByID[function] == nil {
+            functionsByID[function] = FunctionEntry(name: call.function?.name ?? "function #\(call.functionID)")
+        }
+        functionsByID[function]!.tally.add(returnValue: returnValue, nanoseconds: duration)
+        functionsByID[function]!.latency.add(duration)
+        if !returnValue.isOK { functionsByID[function]!.errors[returnValue, default: 0] += 1 }
+        sessionTable.add(SessionKey(module: call.moduleIndex, session: call.namedSession), returnValue: returnValue, nanoseconds: duration)
+        threadTable.add(call.threadID, returnValue: returnValue, nanoseconds: duration)
+        let module = Int(call.moduleIndex)
+        if module >= moduleTallies.count {
+            moduleTallies += [Tally?](repeating: nil, count: module + 1 - moduleTallies.count)
+        }
+        if moduleTallies[module] == nil {
+            moduleTallies[module] = Tally()
+            moduleNames[call.moduleIndex] = moduleName()
+        }
+        moduleTallies[module]!.add(returnValue: returnValue, nanoseconds: duration)
+        if call.job != 0 { jobTable.add(call.job, returnValue: returnValue, nanoseconds: duration) }
+        if call.hasContext, callerTable.add(call.callerAddress, returnValue: returnValue, nanoseconds: duration) {
+            callerNames[call.callerAddress] = .some(callerName())
+        }
+        windows.add(start: call.startNanoseconds, duration: duration, origin: firstStart!)
+        let step = grouper.add(call)
+        for span in step.ended { count(span) }
     }
 
     /// Ends the pass: counts the operations still open as unfinished.
@@ -154,8 +212,8 @@ public struct BusyWindows: Hashable, Sendable {
     private var calls: [UInt64] = []
     private var times: [UInt64] = []
 
-    mutating func add(_ call: DecodedCall, origin: UInt64) {
-        let offset = call.startNanoseconds &- origin
+    mutating func add(start: UInt64, duration: UInt64, origin: UInt64) {
+        let offset = start &- origin
         while offset / width >= UInt64(Self.capacity) { grow() }
         let index = Int(offset / width)
         if index >= calls.count {
@@ -163,7 +221,7 @@ public struct BusyWindows: Hashable, Sendable {
             times += [UInt64](repeating: 0, count: index + 1 - times.count)
         }
         calls[index] += 1
-        times[index] &+= call.durationNanoseconds
+        times[index] &+= duration
     }
 
     private mutating func grow() {

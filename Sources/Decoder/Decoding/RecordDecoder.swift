@@ -38,9 +38,11 @@ public struct RecordDecoder {
         bytes += [0, 0]  // the size field of the next record: the chunk ends here
         let chunk = ChunkLocation(offset: 0, available: bytes.count, kind: .calls, threadID: threadID,
                                   ordinal: 0, baseTime: baseTime)
-        let decoded = decoder.decode(chunk, bytes: bytes, position: 0, generation: 0)
-        if let damage = decoded.damage { return .failure(damage.error) }
-        guard var call = decoded.calls.first?.call else { return .failure(.truncatedRecord(offset: 0)) }
+        var calls: [PendingCall<DecodedCall>] = []
+        if let damage = decoder.decode(chunk, bytes: bytes, position: 0, generation: 0, into: &calls) {
+            return .failure(damage.error)
+        }
+        guard var call = calls.first?.call ?? nil else { return .failure(.truncatedRecord(offset: 0)) }
         if let modulePath {
             call.modulePath = modulePath
             call.moduleName = ModuleInfo.shortName(path: modulePath)

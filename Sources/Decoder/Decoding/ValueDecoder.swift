@@ -222,6 +222,7 @@ enum ValueDecoder {
             throw DecodeFailure(offset: cursor.fileOffset, reason: .unknownStructure(name))
         }
         var fields: [StructureValue.Field] = []
+        fields.reserveCapacity(layout.count)
         for (fieldName, type) in layout {
             let value: DecodedValue
             switch type {

@@ -30,7 +30,6 @@ public struct ChromeTraceWriter: TraceExporter {
     private var metadata = ""
     private var calls = 0
     private var wroteEvent = false
-    private var line: [UInt8] = []
 
     /// Creates a writer for a log with this header, a lane per thread unless `lanes` says otherwise.
     public init(header: LogHeader, lanes: ExportLanes = .thread) {
@@ -64,14 +63,22 @@ public struct ChromeTraceWriter: TraceExporter {
         metadata = String(JSONValue.object(members).text.dropLast())
         output.write("{\"traceEvents\":[\n")
         let name = header.processName.isEmpty ? "pid \(header.pid)" : header.processName
-        event(output: &output, [("ph", .string("M")), ("pid", .number(UInt64(pid))), ("tid", .number(0)),
-                                ("name", .string("process_name")), ("args", .object([("name", .string(name))]))])
+        var text = TextBuffer()
+        event(into: &text, [("ph", .string("M")), ("pid", .number(UInt64(pid))), ("tid", .number(0)),
+                            ("name", .string("process_name")), ("args", .object([("name", .string(name))]))])
+        text.flush(to: &output)
     }
 
     public mutating func write(_ call: DecodedCall, at time: UInt64, to output: inout some TextOutputStream) {
+        var text = TextBuffer()
+        write(call, at: time, into: &text)
+        text.flush(to: &output)
+    }
+
+    public mutating func write(_ call: DecodedCall, at time: UInt64, into output: inout TextBuffer) {
         let (laneID, newName) = lane(of: call)
         if let newName {
-            event(output: &output, [("ph", .string("M")), ("pid", .number(UInt64(pid))),
+            event(into: &output, [("ph", .string("M")), ("pid", .number(UInt64(pid))),
                                     ("tid", .number(UInt64(laneID))), ("name", .string("thread_name")),
                                     ("args", .object([("name", .string(newName))]))])
         }
@@ -95,52 +102,70 @@ public struct ChromeTraceWriter: TraceExporter {
         members.append(("cat", .string(failed ? call.moduleName + ",error" : call.moduleName)))
         if failed { members.append(("cname", .string("terrible"))) }
         members.append(("args", .object(args)))
-        event(output: &output, members, times: (time, call.durationNanoseconds))
+        event(into: &output, members, times: (time, call.durationNanoseconds))
         calls += 1
         for flow in flows.events(for: call, at: time) { writeFlow(flow, to: &output) }
     }
 
     public mutating func finish(to output: inout some TextOutputStream) {
-        for flow in flows.finishAll() { writeFlow(flow, to: &output) }
+        var text = TextBuffer()
+        for flow in flows.finishAll() { writeFlow(flow, to: &text) }
+        text.flush(to: &output)
         output.write("\n],\"displayTimeUnit\":\"ns\",\"metadata\":\(metadata),\"calls\":\(calls)}}\n")
     }
 
-    private mutating func writeFlow(_ flow: OperationFlowTracker.FlowEvent, to output: inout some TextOutputStream) {
+    private mutating func writeFlow(_ flow: OperationFlowTracker.FlowEvent, to output: inout TextBuffer) {
         var members: [(String, JSONValue)] = [("ph", .string(flow.phase.rawValue))]
         if flow.phase == .finish { members.append(("bp", .string("e"))) }
         members += [("pid", .number(UInt64(pid))), ("tid", .number(UInt64(flow.anchor.threadID))),
                     ("id", .number(flow.id)), ("name", .string(flow.family)), ("cat", .string("operation"))]
-        event(output: &output, members, times: (flow.anchor.time, nil))
+        event(into: &output, members, times: (flow.anchor.time, nil))
     }
 
-    /// Writes one event: `members`, with `ts` (and `dur`) in µs after the first three.
-    private mutating func event(output: inout some TextOutputStream, _ members: [(String, JSONValue)],
+    /// Appends one event: `members`, with `ts` (and `dur`) in µs after the first three.
+    private mutating func event(into output: inout TextBuffer, _ members: [(String, JSONValue)],
                                 times: (start: UInt64, duration: UInt64?)? = nil) {
-        line.removeAll(keepingCapacity: true)
-        if wroteEvent { line += ",\n".utf8 }
+        if wroteEvent { output.append(",\n") }
         wroteEvent = true
-        line.append(UInt8(ascii: "{"))
+        output.append(ascii: "{")
         for index in members.indices {
-            if index > 0 { line.append(UInt8(ascii: ",")) }
+            if index > 0 { output.append(ascii: ",") }
             if index == 3, let times {
-                line += "\"ts\":\(Self.microseconds(times.start)),".utf8
-                if let duration = times.duration { line += "\"dur\":\(Self.microseconds(duration)),".utf8 }
+                output.append("\"ts\":")
+                Self.writeMicroseconds(times.start, to: &output)
+                output.append(ascii: ",")
+                if let duration = times.duration {
+                    output.append("\"dur\":")
+                    Self.writeMicroseconds(duration, to: &output)
+                    output.append(ascii: ",")
+                }
             }
-            JSONValue.string(members[index].0).write(to: &line)
-            line.append(UInt8(ascii: ":"))
-            members[index].1.write(to: &line)
+            JSONValue.writeString(members[index].0, to: &output)
+            output.append(ascii: ":")
+            members[index].1.write(to: &output)
         }
-        line.append(UInt8(ascii: "}"))
-        output.write(String(decoding: line, as: UTF8.self))
+        output.append(ascii: "}")
     }
 
     /// `ns` as µs with three decimals, trailing zeros dropped: `12.3`, `7`.
     static func microseconds(_ nanoseconds: UInt64) -> String {
-        let whole = nanoseconds / 1000, fraction = nanoseconds % 1000
-        guard fraction != 0 else { return String(whole) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 3 - digits.count) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return "\(whole).\(digits)"
+        var text = TextBuffer()
+        writeMicroseconds(nanoseconds, to: &text)
+        return text.string
+    }
+
+    /// Appends ``microseconds(_:)``.
+    private static func writeMicroseconds(_ nanoseconds: UInt64, to text: inout TextBuffer) {
+        let whole = nanoseconds / 1000
+        var fraction = nanoseconds % 1000
+        text.appendDecimal(whole)
+        guard fraction != 0 else { return }
+        text.append(ascii: ".")
+        var width = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        text.appendDecimal(fraction, width: width)
     }
 }

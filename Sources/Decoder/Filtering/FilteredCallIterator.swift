@@ -53,15 +53,24 @@ extension LogReader {
         var iterator = calls(matching: filter)
         var count = 0
         var primed = false
-        while let call = try iterator.next() {
-            if !primed, let first = iterator.firstCall, first.sequence != call.sequence {
-                var discard = DiscardingStream()
-                renderer.write(first, to: &discard)
+        // Calls are rendered into one buffer, handed over in blocks (and before damage is thrown).
+        var text = TextBuffer(capacity: TextBufferStream.blockSize + TextBufferStream.blockSize / 4)
+        do throws(LogFormatError) {
+            while let call = try iterator.next() {
+                if !primed, let first = iterator.firstCall, first.sequence != call.sequence {
+                    var discard = DiscardingStream()
+                    renderer.write(first, to: &discard)
+                }
+                primed = true
+                renderer.write(call, into: &text)
+                if text.count >= TextBufferStream.blockSize { text.flush(to: &output) }
+                count += 1
             }
-            primed = true
-            renderer.write(call, to: &output)
-            count += 1
+        } catch {
+            text.flush(to: &output)
+            throw error
         }
+        text.flush(to: &output)
         return count
     }
 }

@@ -19,7 +19,7 @@ struct ByteCursor {
     /// The index of the next byte to read.
     private(set) var position: Int
     /// The index one past the last readable byte.
-    let end: Int
+    private(set) var end: Int
 
     /// A cursor over `storage[start..<end]`; `fileBase` is the file offset of `storage[0]`.
     init(_ storage: [UInt8], fileBase: Int, start: Int = 0, end: Int? = nil) {
@@ -28,6 +28,13 @@ struct ByteCursor {
         self.fileBase = fileBase
         self.position = min(max(0, start), end)
         self.end = end
+    }
+
+    /// Moves the cursor to `storage[start..<end]` (clamped to the storage), to read the next
+    /// record of a chunk without another cursor.
+    mutating func select(start: Int, end: Int) {
+        self.end = min(max(0, end), storage.count)
+        position = min(max(0, start), self.end)
     }
 
     /// The file offset of the next byte.
@@ -73,13 +80,16 @@ struct ByteCursor {
 
     /// Reads an unsigned LEB128 value of at most 10 bytes.
     mutating func uvarint() throws(DecodeFailure) -> UInt64 {
-        let start = self
+        // Only the position is saved (not the cursor, whose copy would retain the storage).
+        let start = position
         var value: UInt64 = 0
         for index in 0..<10 {
-            let byte = try u8()
+            guard position < end else { throw failure(.endOfRecord) }
+            let byte = storage[position]
+            position += 1
             let payload = UInt64(byte & 0x7f)
             if index == 9, byte > 1 {
-                self = start
+                position = start
                 throw failure(.badVarint)
             }
             value |= payload << (7 * index)
@@ -87,7 +97,7 @@ struct ByteCursor {
                 return value
             }
         }
-        self = start
+        position = start
         throw failure(.badVarint)
     }
 

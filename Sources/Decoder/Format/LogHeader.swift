@@ -49,14 +49,26 @@ public struct LogHeader: Hashable, Sendable {
     public func monotonic(clock: UInt64) -> UInt64 {
         guard clockID == 2 else { return clock }
         let ticks = Double(Int64(bitPattern: clock &- clockOrigin))
-        let offset = Int64((ticks * 1e9 / Double(ticksPerSecond)).rounded())
+        let offset = Int64(Self.rounded(ticks * 1e9 / Double(ticksPerSecond)))
         return UInt64(bitPattern: Int64(bitPattern: monotonicOrigin) &+ offset)
     }
 
     /// A span of record time (clock units) in ns.
     public func nanoseconds(clockSpan: UInt64) -> UInt64 {
         guard clockID == 2 else { return clockSpan }
-        return UInt64((Double(clockSpan) * 1e9 / Double(ticksPerSecond)).rounded())
+        return UInt64(Self.rounded(Double(clockSpan) * 1e9 / Double(ticksPerSecond)))
+    }
+
+    /// `value.rounded()` (halfway cases away from zero), without a call into the C library for
+    /// the magnitudes record times have: below 2^52 the truncated value and the fraction left
+    /// over are exact, so the result is the same. (Every record's time goes through this.)
+    static func rounded(_ value: Double) -> Double {
+        guard value.magnitude < 0x1p52 else { return value.rounded() }
+        let whole = Double(Int64(value))
+        let fraction = value - whole
+        if fraction >= 0.5 { return whole + 1 }
+        if fraction <= -0.5 { return whole - 1 }
+        return whole
     }
 
     /// The wall-clock time (ns since the Unix epoch) of a monotonic record time.

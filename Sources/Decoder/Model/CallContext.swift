@@ -18,7 +18,18 @@ public struct CallContext: Hashable, Sendable {
     /// The return address of the call into the module (0 = not recorded).
     public var callerAddress: UInt64
     /// The path of the loaded object holding ``callerAddress``, when the log's map has it.
-    public var callerPath: String?
+    public var callerPath: String? {
+        get { storedCallerPath }
+        set {
+            storedCallerPath = newValue
+            callerFileName = newValue.map(Self.fileName(of:))
+        }
+    }
+
+    // The path and its file name, worked out once per path rather than on every read of
+    // `callerName` (a renderer reads it for every call).
+    private var storedCallerPath: String?
+    private var callerFileName: String?
 
     /// Creates a context with raw addresses; the numbers are assigned later.
     public init(jobAddress: UInt64, waitContextAddress: UInt64, callerAddress: UInt64,
@@ -28,16 +39,27 @@ public struct CallContext: Hashable, Sendable {
         self.callerAddress = callerAddress
         self.job = job
         self.waitContext = waitContext
-        self.callerPath = callerPath
+        self.storedCallerPath = callerPath
+        self.callerFileName = callerPath.map(Self.fileName(of:))
+    }
+
+    /// Sets ``callerPath`` with its file name already worked out (``ContextNumbering`` keeps
+    /// both per caller address).
+    mutating func setCaller(path: String?, fileName: String?) {
+        storedCallerPath = path
+        callerFileName = fileName
+    }
+
+    /// The last component of a path, or the path when that is empty.
+    static func fileName(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.isEmpty ? path : name
     }
 
     /// The caller's library file name (`libp11.so.3`), or its address in hex when the log's map
     /// does not cover it, or nil when no caller was recorded.
     public var callerName: String? {
-        if let callerPath {
-            let name = callerPath.split(separator: "/").last.map(String.init) ?? callerPath
-            return name.isEmpty ? callerPath : name
-        }
+        if storedCallerPath != nil { return callerFileName }
         return callerAddress == 0 ? nil : Hex.number(callerAddress)
     }
 }

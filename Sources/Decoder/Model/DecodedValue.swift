@@ -1,5 +1,5 @@
 /// The decoded value of one parameter group, by what the log recorded.
-public indirect enum DecodedValue: Hashable, Sendable {
+public enum DecodedValue: Hashable, Sendable {
     /// A `CK_ULONG`, handle, slot or enumerated value, named in a domain.
     case number(UInt64, NameDomain)
     /// A `CK_FLAGS` value of a flag set (`nil`: a set without bit names, shown in hex).

@@ -14,7 +14,7 @@ public enum FlagSet: String, Hashable, Sendable, CaseIterable {
     public func names(_ value: UInt64) -> [String] {
         var names: [String] = []
         var rest = value
-        for (bit, name) in ConstantNames.flagSets[rawValue] ?? [] where bit != 0 && value & bit == bit {
+        for (bit, name) in bits where bit != 0 && value & bit == bit {
             names.append(name)
             rest &= ~bit
         }
@@ -26,6 +26,48 @@ public enum FlagSet: String, Hashable, Sendable, CaseIterable {
 
     /// `value` shown as `CKF_A|CKF_B`, or `0` when no bit is set.
     public func display(_ value: UInt64) -> String {
-        value == 0 ? "0" : names(value).joined(separator: "|")
+        var text = TextBuffer()
+        append(value, to: &text)
+        return text.string
     }
+
+    /// Appends ``display(_:)``.
+    func append(_ value: UInt64, to text: inout TextBuffer) {
+        guard value != 0 else { return text.append(ascii: "0") }
+        var rest = value
+        var first = true
+        for (bit, name) in bits where bit != 0 && value & bit == bit {
+            if !first { text.append(ascii: "|") }
+            text.append(name)
+            first = false
+            rest &= ~bit
+        }
+        if rest != 0 {
+            if !first { text.append(ascii: "|") }
+            text.appendHex(rest)
+        }
+    }
+
+    /// The set's bits and their names, in bit order (looked up once per set, not per value).
+    private var bits: [(UInt64, String)] {
+        switch self {
+        case .session: Self.sessionBits
+        case .token: Self.tokenBits
+        case .slot: Self.slotBits
+        case .mechanism: Self.mechanismBits
+        case .initialize: Self.initializeBits
+        case .interface: Self.interfaceBits
+        case .message: Self.messageBits
+        case .wait: Self.waitBits
+        }
+    }
+
+    private static let sessionBits = ConstantNames.flagSets[FlagSet.session.rawValue] ?? []
+    private static let tokenBits = ConstantNames.flagSets[FlagSet.token.rawValue] ?? []
+    private static let slotBits = ConstantNames.flagSets[FlagSet.slot.rawValue] ?? []
+    private static let mechanismBits = ConstantNames.flagSets[FlagSet.mechanism.rawValue] ?? []
+    private static let initializeBits = ConstantNames.flagSets[FlagSet.initialize.rawValue] ?? []
+    private static let interfaceBits = ConstantNames.flagSets[FlagSet.interface.rawValue] ?? []
+    private static let messageBits = ConstantNames.flagSets[FlagSet.message.rawValue] ?? []
+    private static let waitBits = ConstantNames.flagSets[FlagSet.wait.rawValue] ?? []
 }

@@ -59,6 +59,18 @@ public enum NameDomain: String, Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// Appends ``display(_:)``, the common spellings without making a `String`.
+    func append(_ value: UInt64, to text: inout TextBuffer) {
+        switch self {
+        case .plain, .slot:
+            text.appendDecimal(value)
+        case .handle:
+            text.appendHex(value)
+        default:
+            if let name = name(for: value) { text.append(name) } else { text.append(display(value)) }
+        }
+    }
+
     /// The first vendor-defined value in every domain that has vendor values (`1UL << 31`).
     static let vendorDefined: UInt64 = 0x8000_0000
 

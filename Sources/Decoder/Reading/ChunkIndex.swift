@@ -2,7 +2,7 @@
 /// streams, metadata chunks, and the damage found on the way.
 struct ChunkIndex {
     /// One stream per thread (per tid and generation), chunks in index order.
-    private(set) var streams: [ThreadStream] = []
+    private(set) var streams: [ThreadStream<DecodedCall>] = []
     /// Damage that belongs to no thread's stream.
     private(set) var damage: [LogFormatError] = []
     private var metadata: [ChunkLocation] = []
@@ -53,7 +53,7 @@ struct ChunkIndex {
 
     /// Groups call chunks by tid; a chunk with index 0 after others of the same tid starts a new
     /// stream (the tid was reused by a later thread).
-    private static func groupIntoStreams(_ chunks: [ChunkLocation]) -> [ThreadStream] {
+    private static func groupIntoStreams(_ chunks: [ChunkLocation]) -> [ThreadStream<DecodedCall>] {
         var groups: [[ChunkLocation]] = []
         var current: [UInt32: Int] = [:]
         for chunk in chunks {

@@ -12,8 +12,11 @@ struct ContextNumbering {
 
     private var jobs: [JobKey: UInt64] = [:]
     private var waits: [UInt64: UInt64] = [:]
-    /// Caller addresses already resolved (a program calls from a handful of sites).
-    private var callers: [UInt64: String?] = [:]
+    /// Caller addresses already resolved, with the path's file name (a program calls from a
+    /// handful of sites).
+    private var callers: [UInt64: (path: String?, fileName: String?)] = [:]
+    /// The caller of the previous call (calls in a row mostly come from one site).
+    private var lastCaller: (address: UInt64, path: String?, fileName: String?) = (0, nil, nil)
 
     /// The context with its numbers and caller library filled in.
     mutating func resolve(_ raw: CallContext, libraries: LibraryMap) -> CallContext {
@@ -28,11 +31,26 @@ struct ContextNumbering {
             }
         }
         if raw.callerAddress != 0 {
-            if callers[raw.callerAddress] == nil {
-                callers[raw.callerAddress] = .some(libraries.object(containing: raw.callerAddress)?.path)
+            if raw.callerAddress != lastCaller.address {
+                if callers[raw.callerAddress] == nil {
+                    let path = libraries.object(containing: raw.callerAddress)?.path
+                    callers[raw.callerAddress] = (path, path.map(CallContext.fileName(of:)))
+                }
+                let caller = callers[raw.callerAddress]!
+                lastCaller = (raw.callerAddress, caller.path, caller.fileName)
             }
-            context.callerPath = callers[raw.callerAddress]!
+            context.setCaller(path: lastCaller.path, fileName: lastCaller.fileName)
         }
         return context
+    }
+
+    /// The number of the job (`job`, `waitContext`), 0 when `job` is 0; numbers as ``resolve(_:libraries:)``.
+    mutating func job(_ job: UInt64, waitContext: UInt64) -> UInt64 {
+        guard job != 0 else { return 0 }
+        let key = JobKey(job: job, wait: waitContext)
+        if let number = jobs[key] { return number }
+        let number = UInt64(jobs.count + 1)
+        jobs[key] = number
+        return number
     }
 }

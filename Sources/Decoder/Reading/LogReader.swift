@@ -25,7 +25,7 @@ public final class LogReader {
     enum Content {
         /// A binary log: its file, its threads' streams, and damage found while indexing that
         /// belongs to no thread's stream, earliest first.
-        case log(file: LogFile, streams: [ThreadStream], indexDamage: [LogFormatError])
+        case log(file: LogFile, streams: [ThreadStream<DecodedCall>], indexDamage: [LogFormatError])
         /// Self-contained call records (an LTTng trace), a fresh source per iteration.
         case records(() throws(LogFormatError) -> any CallRecordSource)
     }
@@ -81,6 +81,26 @@ public final class LogReader {
     /// The calls in order, numbered from 1.
     public func calls() -> CallIterator {
         CallIterator(reader: self)
+    }
+
+    /// The summaries of the calls in order, numbered from 1: the fast way to read a log
+    /// whole when only the fixed fields of its calls matter (``Statistics``).
+    public func summaries() -> CallSummaryIterator {
+        CallSummaryIterator(reader: self)
+    }
+
+    /// The short name of module `index` (`softhsm2`), or `module#N` when no metadata named it,
+    /// as ``DecodedCall/moduleName``.
+    public func moduleName(_ index: UInt8) -> String {
+        module(index)?.shortName ?? "module#\(index)"
+    }
+
+    /// The name of the library holding a caller address (``CallContext/callerName``): its
+    /// file name from the log's map of loaded objects, else the address in hex; `nil` for 0.
+    public func callerName(address: UInt64) -> String? {
+        guard address != 0 else { return nil }
+        return CallContext(jobAddress: 0, waitContextAddress: 0, callerAddress: address,
+                           callerPath: libraries.object(containing: address)?.path).callerName
     }
 
     /// Counts the calls.

@@ -4,23 +4,38 @@ struct MergeKey: Comparable, Hashable {
     var start: UInt64
     /// The writing thread.
     var threadID: UInt32
-    /// Which of the thread streams with this tid (a tid can be reused by a later thread).
-    var generation: Int
+    // Narrow fields keep the key at 24 bytes: it is copied with every pending call and in
+    // the merge heap. A thread's chunks and a chunk's records number far below 2^32.
+    private var generationNumber: UInt32
+    private var chunkNumber: UInt32
+    private var recordNumber: UInt32
+
+    /// - Parameters:
+    ///   - generation: Which of the thread streams with this tid (a tid can be reused by a later thread).
+    ///   - chunk: The chunk's position among the stream's chunks.
+    ///   - record: The record's position in its chunk.
+    init(start: UInt64, threadID: UInt32, generation: Int, chunk: Int, record: Int) {
+        self.start = start
+        self.threadID = threadID
+        generationNumber = UInt32(truncatingIfNeeded: generation)
+        chunkNumber = UInt32(truncatingIfNeeded: chunk)
+        recordNumber = UInt32(truncatingIfNeeded: record)
+    }
+
     /// The chunk's position among the stream's chunks.
-    var chunk: Int
-    /// The record's position in its chunk.
-    var record: Int
+    var chunk: Int { Int(chunkNumber) }
 
     static func < (lhs: MergeKey, rhs: MergeKey) -> Bool {
-        (lhs.start, lhs.threadID, lhs.generation, lhs.chunk, lhs.record)
-            < (rhs.start, rhs.threadID, rhs.generation, rhs.chunk, rhs.record)
+        (lhs.start, lhs.threadID, lhs.generationNumber, lhs.chunkNumber, lhs.recordNumber)
+            < (rhs.start, rhs.threadID, rhs.generationNumber, rhs.chunkNumber, rhs.recordNumber)
     }
 }
 
-/// A decoded call waiting to be numbered.
-struct PendingCall {
+/// A decoded call (or call summary) waiting to be numbered; `call` is `nil` once handed out
+/// (moved out of the stream's array rather than copied).
+struct PendingCall<Record> {
     var key: MergeKey
-    var call: DecodedCall
+    var call: Record?
 }
 
 /// Damage found in a thread's stream, placed in time where the stream's calls stop.

@@ -20,11 +20,25 @@ struct MinHeap<Element: Comparable> {
         }
     }
 
+    /// Replaces the smallest element with `element` (one sift instead of a removal and an
+    /// insertion: the merge puts back the stream it just took from).
+    mutating func replaceMin(with element: Element) {
+        precondition(!storage.isEmpty, "replaceMin on an empty heap")
+        storage[0] = element
+        siftDown()
+    }
+
     /// Removes and returns the smallest element.
     mutating func popMin() -> Element? {
         guard !storage.isEmpty else { return nil }
         storage.swapAt(0, storage.count - 1)
         let minimum = storage.removeLast()
+        siftDown()
+        return minimum
+    }
+
+    /// Moves the root down to its place.
+    private mutating func siftDown() {
         var parent = 0
         while true {
             let left = 2 * parent + 1
@@ -36,6 +50,5 @@ struct MinHeap<Element: Comparable> {
             storage.swapAt(parent, smallest)
             parent = smallest
         }
-        return minimum
     }
 }

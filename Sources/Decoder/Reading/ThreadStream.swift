@@ -4,7 +4,7 @@
 /// before it, so records are not always in start order. The stream keeps the chunk after the
 /// one holding its earliest pending call decoded too (a two-chunk reorder window) and hands
 /// out pending calls in start order.
-struct ThreadStream {
+struct ThreadStream<Record: ChunkRecord> {
     /// What the stream offers next.
     enum Head {
         case call(MergeKey)
@@ -16,8 +16,10 @@ struct ThreadStream {
     /// The thread's chunks, ordered by their per-thread index.
     let chunks: [ChunkLocation]
     private var nextChunk = 0
-    /// Decoded calls not yet handed out, latest first (so the earliest is `last`).
-    private var pending: [PendingCall] = []
+    /// Decoded calls, in start order; those before `first` have been handed out (they are
+    /// dropped when they make up half the array, so that it is reused, not reallocated).
+    private var pending: [PendingCall<Record>] = []
+    private var first = 0
     private var damage: StreamDamage?
 
     init(threadID: UInt32, generation: Int, chunks: [ChunkLocation]) {
@@ -26,9 +28,14 @@ struct ThreadStream {
         self.chunks = chunks
     }
 
+    /// The same thread's chunks, not yet decoded, as a stream of another record type.
+    func restarted<Other: ChunkRecord>(as _: Other.Type) -> ThreadStream<Other> {
+        ThreadStream<Other>(threadID: threadID, generation: generation, chunks: chunks)
+    }
+
     /// The earliest pending call, else the damage that ends the stream, else `nil` at its end.
     var head: Head? {
-        if let call = pending.last { return .call(call.key) }
+        if first < pending.count { return .call(pending[first].key) }
         if let damage { return .damage(damage.key) }
         return nil
     }
@@ -36,14 +43,20 @@ struct ThreadStream {
     /// Decodes chunks until the chunk after the earliest pending call's chunk is decoded,
     /// the thread has no more chunks, or damage stops it.
     mutating func fill(file: LogFile, decoder: ChunkDecoder) {
-        while damage == nil, nextChunk < chunks.count, pending.last.map({ $0.key.chunk + 1 >= nextChunk }) ?? true {
+        while damage == nil, nextChunk < chunks.count, first == pending.count || pending[first].key.chunk + 1 >= nextChunk {
             let chunk = chunks[nextChunk]
             do throws(LogFormatError) {
                 let bytes = try file.read(at: chunk.offset, count: chunk.available)
-                let decoded = decoder.decode(chunk, bytes: bytes, position: nextChunk, generation: generation)
-                pending.append(contentsOf: decoded.calls)
-                pending.sort { $0.key > $1.key }
-                damage = decoded.damage
+                if first > 0, first * 2 >= pending.count {
+                    pending.removeSubrange(0..<first)
+                    first = 0
+                }
+                let appended = pending.count
+                damage = decoder.decode(chunk, bytes: bytes, position: nextChunk, generation: generation, into: &pending)
+                // Records are in start order but for nested calls: sort only when needed.
+                if !Self.isOrdered(pending[max(first, appended - 1)...]) {
+                    pending[first...].sort { $0.key < $1.key }
+                }
             } catch {
                 let key = MergeKey(start: decoder.header.monotonic(clock: chunk.baseTime), threadID: threadID,
                                    generation: generation, chunk: nextChunk, record: 0)
@@ -54,8 +67,20 @@ struct ThreadStream {
     }
 
     /// Removes and returns the earliest pending call.
-    mutating func popCall() -> DecodedCall? {
-        pending.popLast()?.call
+    mutating func popCall() -> Record? {
+        guard first < pending.count else { return nil }
+        first += 1
+        return pending[first - 1].call.take()
+    }
+
+    /// Whether `calls` are in merge-key order.
+    private static func isOrdered(_ calls: ArraySlice<PendingCall<Record>>) -> Bool {
+        var previous = calls.startIndex
+        for index in calls.indices.dropFirst() {
+            if calls[index].key < calls[previous].key { return false }
+            previous = index
+        }
+        return true
     }
 
     /// How many of the thread's chunks have been decoded so far.

@@ -7,7 +7,21 @@ public protocol CallRenderer {
     mutating func writePreamble(for reader: LogReader, to output: inout some TextOutputStream)
     /// Writes one call.
     mutating func write(_ call: DecodedCall, to output: inout some TextOutputStream)
+    /// Appends one call to `text`: what ``write(_:to:)`` writes. Reading a whole log goes
+    /// through this, so that a renderer that builds bytes hands over no `String` per call;
+    /// the default goes through ``write(_:to:)``.
+    mutating func write(_ call: DecodedCall, into text: inout TextBuffer)
 }
+
+extension CallRenderer {
+    public mutating func write(_ call: DecodedCall, into text: inout TextBuffer) {
+        var stream = TextBufferStream(text: TextBuffer(capacity: 0))
+        swap(&stream.text, &text)
+        write(call, to: &stream)
+        swap(&stream.text, &text)
+    }
+}
+
 
 extension LogReader {
     /// Renders the whole log: the preamble, then every call.
@@ -18,13 +32,6 @@ extension LogReader {
     public func render(with renderer: inout some CallRenderer, to output: inout some TextOutputStream)
         throws(LogFormatError) -> Int
     {
-        renderer.writePreamble(for: self, to: &output)
-        var iterator = calls()
-        var count = 0
-        while let call = try iterator.next() {
-            renderer.write(call, to: &output)
-            count += 1
-        }
-        return count
+        try render(with: &renderer, to: &output, filter: CallFilter())
     }
 }

@@ -22,39 +22,74 @@ public struct JSONLinesRenderer: CallRenderer {
 
     /// Writes the call as one line of JSON.
     public mutating func write(_ call: DecodedCall, to output: inout some TextOutputStream) {
+        var text = TextBuffer()
+        write(call, into: &text)
+        text.flush(to: &output)
+    }
+
+    /// Appends what ``write(_:to:)`` writes: the fixed members straight into `text`, then the
+    /// arguments.
+    public mutating func write(_ call: DecodedCall, into text: inout TextBuffer) {
         let first = firstStart ?? call.startNanoseconds
         firstStart = first
-        var members: [(String, JSONValue)] = [
-            ("seq", .number(UInt64(call.sequence))),
-            ("time_ns", .signed(Int64(bitPattern: call.startNanoseconds &- first))),
-            ("start_ns", .number(call.startNanoseconds)),
-            ("wall_time", .string(TimeFormat.rfc3339(nanoseconds: call.wallClockNanoseconds))),
-            ("duration_ns", .number(call.durationNanoseconds)),
-            ("tid", .number(UInt64(call.threadID))),
-            ("module", .string(call.moduleName)),
-            ("module_index", .number(UInt64(call.moduleIndex))),
-            ("module_path", call.modulePath.map(JSONValue.string) ?? .null),
-            ("function", .string(call.function.name)),
-            ("function_id", .number(UInt64(call.function.id))),
-            ("rv", .number(call.returnValue.rawValue)),
-            ("rv_name", .string(call.returnValue.name)),
-            ("flags", .array(flagNames(call.flags).map(JSONValue.string))),
-        ]
-        if let context = call.context {
-            members += [
-                ("job", context.job == 0 ? .null : .number(context.job)),
-                ("wait_ctx", context.waitContext == 0 ? .null : .number(context.waitContext)),
-                ("caller", context.callerName.map(JSONValue.string) ?? .null),
-                ("caller_path", context.callerPath.map(JSONValue.string) ?? .null),
-                ("caller_address", .string(Hex.number(context.callerAddress))),
-            ]
+        text.append("{\"seq\":")
+        text.appendDecimal(UInt64(call.sequence))
+        text.append(",\"time_ns\":")
+        JSONValue.signed(Int64(bitPattern: call.startNanoseconds &- first)).write(to: &text)
+        text.append(",\"start_ns\":")
+        text.appendDecimal(call.startNanoseconds)
+        text.append(",\"wall_time\":\"")
+        TimeFormat.appendRFC3339(nanoseconds: call.wallClockNanoseconds, to: &text)
+        text.append("\",\"duration_ns\":")
+        text.appendDecimal(call.durationNanoseconds)
+        text.append(",\"tid\":")
+        text.appendDecimal(UInt64(call.threadID))
+        text.append(",\"module\":")
+        JSONValue.writeString(call.moduleName, to: &text)
+        text.append(",\"module_index\":")
+        text.appendDecimal(UInt64(call.moduleIndex))
+        text.append(",\"module_path\":")
+        Self.writeOptional(call.modulePath, to: &text)
+        text.append(",\"function\":")
+        JSONValue.writeString(call.function.name, to: &text)
+        text.append(",\"function_id\":")
+        text.appendDecimal(UInt64(call.function.id))
+        text.append(",\"rv\":")
+        text.appendDecimal(call.returnValue.rawValue)
+        text.append(",\"rv_name\":")
+        JSONValue.writeString(call.returnValue.name, to: &text)
+        text.append(",\"flags\":[")
+        for (index, name) in flagNames(call.flags).enumerated() {
+            if index > 0 { text.append(ascii: ",") }
+            JSONValue.writeString(name, to: &text)
         }
-        members.append(("args", .object(argumentMembers(of: call))))
-        var line: [UInt8] = []
-        line.reserveCapacity(512)
-        JSONValue.object(members).write(to: &line)
-        line.append(UInt8(ascii: "\n"))
-        output.write(String(decoding: line, as: UTF8.self))
+        text.append(ascii: "]")
+        if let context = call.context {
+            text.append(",\"job\":")
+            Self.writeNumberOrNull(context.job, to: &text)
+            text.append(",\"wait_ctx\":")
+            Self.writeNumberOrNull(context.waitContext, to: &text)
+            text.append(",\"caller\":")
+            Self.writeOptional(context.callerName, to: &text)
+            text.append(",\"caller_path\":")
+            Self.writeOptional(context.callerPath, to: &text)
+            text.append(",\"caller_address\":\"")
+            text.appendHex(context.callerAddress)
+            text.append(ascii: "\"")
+        }
+        text.append(",\"args\":")
+        JSONValue.object(argumentMembers(of: call)).write(to: &text)
+        text.append("}\n")
+    }
+
+    /// A JSON string, or `null`.
+    private static func writeOptional(_ string: String?, to text: inout TextBuffer) {
+        if let string { JSONValue.writeString(string, to: &text) } else { text.append("null") }
+    }
+
+    /// A number, or `null` for 0 (no job, no wait context).
+    private static func writeNumberOrNull(_ value: UInt64, to text: inout TextBuffer) {
+        if value == 0 { text.append("null") } else { text.appendDecimal(value) }
     }
 
     /// The call's arguments as JSON object members, in C parameter order: the `args` of a line,

@@ -1,37 +1,63 @@
 extension TextRenderer {
     /// Structures with more fields than this are shown one field per line.
-    private static let fieldsOnOneLine = 5
+    static let fieldsOnOneLine = 5
 
     /// The lines of an out-structure (or a mechanism parameter: `joiner` " " after its name).
     func structureLines(_ label: String, _ structure: StructureValue, joiner: String = " = ") -> [String] {
-        let fields = structure.fields.map(fieldText)
-        if fields.count <= Self.fieldsOnOneLine {
-            return ["\(label)\(joiner){ \(fields.joined(separator: ", ")) }"]
+        var text = TextBuffer()
+        text.append(label)
+        text.append(joiner)
+        if structure.fields.count <= Self.fieldsOnOneLine {
+            appendOnOneLine(structure, to: &text)
+            return [text.string]
         }
-        return ["\(label)\(joiner){"] + fields.map { "    " + $0 } + ["  }"]
+        text.append(ascii: "{")
+        var lines = [text.string]
+        for field in structure.fields {
+            text.removeAll()
+            text.append("    ")
+            appendField(field, to: &text)
+            lines.append(text.string)
+        }
+        return lines + ["  }"]
     }
 
-    /// `name = value`, or for a buffer field `pIv: 12 bytes = 00112233...`.
-    private func fieldText(_ field: StructureValue.Field) -> String {
-        guard case .buffer(let buffer) = field.value else { return "\(field.name) = \(fieldValue(field.value))" }
+    /// Appends `{ name = value, ... }`.
+    func appendOnOneLine(_ structure: StructureValue, to text: inout TextBuffer) {
+        text.append("{ ")
+        for (index, field) in structure.fields.enumerated() {
+            if index > 0 { text.append(", ") }
+            appendField(field, to: &text)
+        }
+        text.append(" }")
+    }
+
+    /// Appends `name = value`, or for a buffer field `pIv: 12 bytes = 00112233...`.
+    private func appendField(_ field: StructureValue.Field, to text: inout TextBuffer) {
+        text.append(field.name)
+        guard case .buffer(let buffer) = field.value else {
+            text.append(" = ")
+            return appendFieldValue(field.value, to: &text)
+        }
         if !buffer.hasData {
-            return "\(field.name) = NULL" + (buffer.length.map { $0 != 0 ? " (length \($0))" : "" } ?? "")
+            text.append(" = NULL" + (buffer.length.map { $0 != 0 ? " (length \($0))" : "" } ?? ""))
+            return
         }
-        var text = "\(field.name): \(length(buffer.length ?? 0))"
-        if buffer.isUnreadable { return text + " <unreadable>" }
-        guard let content = buffer.content else { return text + (buffer.length == 0 ? "" : " (not captured)") }
-        if buffer.isTruncated { text += ", first \(content.count) shown" }
-        return text + " = " + Hex.string(content) + (buffer.isSecret ? " [SECRET]" : "")
+        text.append(": \(length(buffer.length ?? 0))")
+        if buffer.isUnreadable { return text.append(" <unreadable>") }
+        guard let content = buffer.content else { return text.append(buffer.length == 0 ? "" : " (not captured)") }
+        if buffer.isTruncated { text.append(", first \(content.count) shown") }
+        text.append(" = " + Hex.string(content) + (buffer.isSecret ? " [SECRET]" : ""))
     }
 
-    private func fieldValue(_ value: DecodedValue) -> String {
+    private func appendFieldValue(_ value: DecodedValue, to text: inout TextBuffer) {
         switch value {
-        case .number(let value, let domain): number(value, domain)
-        case .flags(let flags, let set): self.flags(flags, set)
-        case .version(let version): version.description
-        case .characters(let bytes): TextQuoting.quotedOrHex(bytes, trimmingBlanks: true)
-        case .bool(let bool): self.bool(bool)
-        default: "\(value)"
+        case .number(let value, let domain): appendNumber(value, domain, to: &text)
+        case .flags(let flags, let set): appendFlags(flags, set, to: &text)
+        case .version(let version): text.append(version.description)
+        case .characters(let bytes): text.append(TextQuoting.quotedOrHex(bytes, trimmingBlanks: true))
+        case .bool(let bool): text.append(self.bool(bool))
+        default: text.append("\(value)")
         }
     }
 

@@ -18,32 +18,108 @@ public struct TextRenderer: CallRenderer {
 
     /// Writes the call's header line, then its context and arguments.
     public mutating func write(_ call: DecodedCall, to output: inout some TextOutputStream) {
+        var text = TextBuffer()
+        write(call, into: &text)
+        text.flush(to: &output)
+    }
+
+    /// Appends what ``write(_:to:)`` writes.
+    public mutating func write(_ call: DecodedCall, into text: inout TextBuffer) {
         let first = firstStart ?? call.startNanoseconds
         firstStart = first
-        let offset = Int64(bitPattern: call.startNanoseconds &- first)
-        var line = "#\(call.sequence) \(TimeFormat.offset(nanoseconds: offset)) "
-            + "\(TimeFormat.duration(nanoseconds: call.durationNanoseconds)) tid \(call.threadID) "
-            + "\(call.moduleName) \(call.function.name) = \(call.returnValue.name)"
-        if call.flags.contains(.nested) { line += " [nested]" }
-        if call.flags.contains(.truncated) { line += " [truncated]" }
-        if call.flags.contains(.onBehalf) { line += " [managed: on the caller's behalf]" }
-        if call.flags.contains(.absorbed) { line += " [managed: absorbed, not passed to the module]" }
-        if let context = call.context { line += Self.contextSuffix(context) }
-        output.write(line + "\n")
+        text.append(ascii: "#")
+        text.appendDecimal(UInt64(call.sequence))
+        text.append(ascii: " ")
+        TimeFormat.appendOffset(nanoseconds: Int64(bitPattern: call.startNanoseconds &- first), to: &text)
+        text.append(ascii: " ")
+        TimeFormat.appendDuration(nanoseconds: call.durationNanoseconds, to: &text)
+        text.append(" tid ")
+        text.appendDecimal(UInt64(call.threadID))
+        text.append(ascii: " ")
+        text.append(call.moduleName)
+        text.append(ascii: " ")
+        text.append(call.function.name)
+        text.append(" = ")
+        NameDomain.returnValue.append(call.returnValue.rawValue, to: &text)
+        if call.flags.contains(.nested) { text.append(" [nested]") }
+        if call.flags.contains(.truncated) { text.append(" [truncated]") }
+        if call.flags.contains(.onBehalf) { text.append(" [managed: on the caller's behalf]") }
+        if call.flags.contains(.absorbed) { text.append(" [managed: absorbed, not passed to the module]") }
+        if let context = call.context { Self.appendContextSuffix(context, to: &text) }
+        text.append(ascii: "\n")
         for argument in call.arguments {
-            for line in lines(for: argument) {
-                output.write("  " + line + "\n")
-            }
+            appendLines(for: argument, to: &text)
         }
     }
 
     /// ` job #1 wait #2 from libp11.so.3`: the async job and wait context when the call ran in
     /// a job, and the caller's library.
     static func contextSuffix(_ context: CallContext) -> String {
-        var text = ""
-        if context.job != 0 { text += " job #\(context.job) wait #\(context.waitContext)" }
-        if let caller = context.callerName { text += " from \(caller)" }
-        return text
+        var text = TextBuffer()
+        appendContextSuffix(context, to: &text)
+        return text.string
+    }
+
+    /// Appends ``contextSuffix(_:)``.
+    private static func appendContextSuffix(_ context: CallContext, to text: inout TextBuffer) {
+        if context.job != 0 {
+            text.append(" job #")
+            text.appendDecimal(context.job)
+            text.append(" wait #")
+            text.appendDecimal(context.waitContext)
+        }
+        if let caller = context.callerName {
+            text.append(" from ")
+            text.append(caller)
+        }
+    }
+
+    /// Appends the lines of one argument, indented: the common one-line values directly,
+    /// the others through ``lines(for:)``.
+    private func appendLines(for argument: DecodedArgument, to text: inout TextBuffer) {
+        let name = argument.schema.names[0]
+        let marker: StaticString = argument.isOutput ? "  [out] " : "  "
+        switch argument.value {
+        case .number(let value, let domain):
+            text.append(marker)
+            if argument.isOutput { text.append(ascii: "*") }
+            text.append(name)
+            text.append(" = ")
+            appendNumber(value, domain, to: &text)
+        case .flags(let value, let set):
+            text.append(marker)
+            text.append(name)
+            text.append(" = ")
+            appendFlags(value, set, to: &text)
+        case .structure(let structure) where argument.kind != .messageParam && structure.fields.count <= Self.fieldsOnOneLine:
+            text.append(marker)
+            text.append(ascii: "*")
+            text.append(name)
+            text.append(" = ")
+            appendOnOneLine(structure, to: &text)
+        default:
+            for line in lines(for: argument) {
+                text.append("  ")
+                text.append(line)
+                text.append(ascii: "\n")
+            }
+            return
+        }
+        text.append(ascii: "\n")
+    }
+
+    /// Appends ``number(_:_:)``.
+    func appendNumber(_ value: UInt64, _ domain: NameDomain, to text: inout TextBuffer) {
+        if domain == .plain, isUnavailable(value) {
+            text.append("CK_UNAVAILABLE_INFORMATION")
+        } else {
+            domain.append(value, to: &text)
+        }
+    }
+
+    /// Appends ``flags(_:_:)``.
+    func appendFlags(_ value: UInt64, _ set: FlagSet?, to text: inout TextBuffer) {
+        if let set { set.append(value, to: &text) } else { text.appendHex(value) }
     }
 
     /// The lines of one argument: the first names it; continuation lines are indented.

@@ -2,38 +2,90 @@
 public enum TimeFormat {
     /// A duration with a unit that keeps it short: `850ns`, `7.3us`, `12.4ms`, `1.235s`.
     public static func duration(nanoseconds: UInt64) -> String {
+        var text = TextBuffer()
+        appendDuration(nanoseconds: nanoseconds, to: &text)
+        return text.string
+    }
+
+    /// Appends ``duration(nanoseconds:)``.
+    static func appendDuration(nanoseconds: UInt64, to text: inout TextBuffer) {
         if nanoseconds < 1_000 {
-            return "\(nanoseconds)ns"
+            text.appendDecimal(nanoseconds)
+            text.append("ns")
+            return
         }
-        for (divisor, unit) in [(UInt64(1_000), "us"), (1_000_000, "ms")] {
-            let tenths = (nanoseconds / divisor) * 10 + ((nanoseconds % divisor) * 10 + divisor / 2) / divisor
-            if tenths < 10_000 {
-                return "\(tenths / 10).\(tenths % 10)\(unit)"
-            }
+        // Tenths of a microsecond, else of a millisecond, while they fit in four digits.
+        if appendTenths(nanoseconds, per: 1_000, unit: "us", to: &text)
+            || appendTenths(nanoseconds, per: 1_000_000, unit: "ms", to: &text) {
+            return
         }
         let milliseconds = nanoseconds / 1_000_000 + (nanoseconds % 1_000_000 >= 500_000 ? 1 : 0)
-        return "\(milliseconds / 1_000).\(padded(milliseconds % 1_000, width: 3))s"
+        text.appendDecimal(milliseconds / 1_000)
+        text.append(ascii: ".")
+        text.appendDecimal(milliseconds % 1_000, width: 3)
+        text.append(ascii: "s")
+    }
+
+    /// Appends `nanoseconds` in tenths of `divisor` with `unit` (`7.3us`) if that takes at
+    /// most four digits; returns whether it did.
+    private static func appendTenths(_ nanoseconds: UInt64, per divisor: UInt64, unit: StaticString,
+                                     to text: inout TextBuffer) -> Bool {
+        let tenths = (nanoseconds / divisor) * 10 + ((nanoseconds % divisor) * 10 + divisor / 2) / divisor
+        guard tenths < 10_000 else { return false }
+        text.appendDecimal(tenths / 10)
+        text.append(ascii: ".")
+        text.appendDecimal(tenths % 10)
+        text.append(unit)
+        return true
     }
 
     /// Seconds with nanosecond digits and a sign: `+0.001234567s`.
     public static func offset(nanoseconds: Int64) -> String {
-        let sign = nanoseconds < 0 ? "-" : "+"
+        var text = TextBuffer()
+        appendOffset(nanoseconds: nanoseconds, to: &text)
+        return text.string
+    }
+
+    /// Appends ``offset(nanoseconds:)``.
+    static func appendOffset(nanoseconds: Int64, to text: inout TextBuffer) {
+        text.append(ascii: nanoseconds < 0 ? "-" : "+")
         let magnitude = nanoseconds.magnitude
-        return "\(sign)\(magnitude / 1_000_000_000).\(padded(magnitude % 1_000_000_000, width: 9))s"
+        text.appendDecimal(magnitude / 1_000_000_000)
+        text.append(ascii: ".")
+        text.appendDecimal(magnitude % 1_000_000_000, width: 9)
+        text.append(ascii: "s")
     }
 
     /// An RFC 3339 UTC time with nanoseconds: `2025-11-24T10:50:00.123456789Z`.
     ///
     /// - Parameter nanoseconds: Nanoseconds since the Unix epoch.
     public static func rfc3339(nanoseconds: Int64) -> String {
+        var text = TextBuffer()
+        appendRFC3339(nanoseconds: nanoseconds, to: &text)
+        return text.string
+    }
+
+    /// Appends ``rfc3339(nanoseconds:)``.
+    static func appendRFC3339(nanoseconds: Int64, to text: inout TextBuffer) {
         let (seconds, fraction) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
         let wholeSeconds = fraction < 0 ? seconds - 1 : seconds
         let nanos = fraction < 0 ? fraction + 1_000_000_000 : fraction
         let (days, secondOfDay) = floorDivide(wholeSeconds, 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        let time = [secondOfDay / 3_600, secondOfDay / 60 % 60, secondOfDay % 60].map { padded(UInt64($0), width: 2) }
-        return "\(padded(UInt64(max(0, year)), width: 4))-\(padded(UInt64(month), width: 2))-\(padded(UInt64(day), width: 2))"
-            + "T\(time.joined(separator: ":")).\(padded(UInt64(nanos), width: 9))Z"
+        text.appendDecimal(UInt64(max(0, year)), width: 4)
+        text.append(ascii: "-")
+        text.appendDecimal(UInt64(month), width: 2)
+        text.append(ascii: "-")
+        text.appendDecimal(UInt64(day), width: 2)
+        text.append(ascii: "T")
+        text.appendDecimal(UInt64(secondOfDay / 3_600), width: 2)
+        text.append(ascii: ":")
+        text.appendDecimal(UInt64(secondOfDay / 60 % 60), width: 2)
+        text.append(ascii: ":")
+        text.appendDecimal(UInt64(secondOfDay % 60), width: 2)
+        text.append(ascii: ".")
+        text.appendDecimal(UInt64(nanos), width: 9)
+        text.append(ascii: "Z")
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
@@ -52,10 +104,5 @@ public enum TimeFormat {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func padded(_ value: UInt64, width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -25,10 +25,16 @@ public struct FunctionSchema: Hashable, Sendable {
     /// - Parameter id: The function id read from a call record.
     /// - Returns: The function's schema, or `nil` if the id is unknown to this decoder.
     public static func byID(_ id: UInt16) -> FunctionSchema? {
+        index(ofID: id).map { table[$0] }
+    }
+
+    /// The position in ``table`` of the function with log-format id `id`, if this decoder
+    /// knows it (the table is ordered by id, so this is usually `id - 1`).
+    static func index(ofID id: UInt16) -> Int? {
         let index = Int(id) - 1
         if table.indices.contains(index), table[index].id == id {
-            return table[index]
+            return index
         }
-        return table.first { $0.id == id }
+        return table.firstIndex { $0.id == id }
     }
 }

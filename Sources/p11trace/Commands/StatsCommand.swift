@@ -27,18 +27,14 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let output = StandardStream.output
         defer { output.flush() }
-        var statistics = Statistics()
         var progress = ReadProgress(path: input.file)
         defer { progress.done() }
-        try input.read { reader, filter throws(LogFormatError) in
-            var calls = reader.calls(matching: filter)
-            while let call = try calls.next() {
-                statistics.add(call)
-                progress.update(call)
+        let statistics = try input.read { reader, filter throws(LogFormatError) in
+            try reader.statistics(matching: filter) { sequence, fileOffset in
+                progress.update(sequence: sequence, fileOffset: fileOffset)
             }
         }
         progress.done()
-        statistics.finish()
         var stream = output
         StatisticsRenderer(statistics).write(StatisticsRenderer.Format(rawValue: format.rawValue)!, to: &stream)
     }

@@ -24,14 +24,19 @@ struct ReadProgress {
     }
 
     mutating func update(_ call: DecodedCall) {
-        guard fileSize > 0, call.sequence % 4096 == 0 else { return }
+        update(sequence: call.sequence, fileOffset: call.fileOffset)
+    }
+
+    /// Shows the share read, now and then, after the call numbered `sequence` at `fileOffset`.
+    mutating func update(sequence: Int, fileOffset: Int) {
+        guard fileSize > 0, sequence % 4096 == 0 else { return }
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let ms = UInt64(now.tv_sec) * 1_000 + UInt64(now.tv_nsec) / 1_000_000
         guard ms - lastShown >= 200 else { return }
         lastShown = ms
         shown = true
-        StandardStream.error.write("\r\(label) \(min(99, call.fileOffset * 100 / fileSize))%")
+        StandardStream.error.write("\r\(label) \(min(99, fileOffset * 100 / fileSize))%")
         StandardStream.error.flush()
     }
 

@@ -32,8 +32,27 @@ func decodeLog(_ bytes: [UInt8], limit: Int = 1_000_000) throws -> DecodeResult 
         } catch {
             result.error = error
         }
+        expectSummariesAgree(path: path, with: result)
         return result
     }
+}
+
+/// The summaries of the log at `path` are those of its calls: the same calls, numbers and
+/// facts, up to the damage that stopped the calls (summaries read fewer argument bytes, so
+/// they may go further into a damaged log, never less far).
+func expectSummariesAgree(path: String, with result: DecodeResult, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard let reader = try? LogReader(path: path) else { return }
+    var summaries = reader.summaries()
+    var count = 0
+    do throws(LogFormatError) {
+        while let summary = try summaries.next(), count < result.calls.count {
+            #expect(summary == CallSummary(result.calls[count]), "call #\(count + 1)", sourceLocation: sourceLocation)
+            count += 1
+        }
+    } catch {
+        #expect(result.error != nil, "summaries stopped at \(error) after \(count) calls", sourceLocation: sourceLocation)
+    }
+    #expect(count == result.calls.count, sourceLocation: sourceLocation)
 }
 
 /// The single call of a log holding one record of `function` with `values`.
