@@ -139,8 +139,7 @@ extension BinaryLog {
     /// Says once, on standard error, that the log stopped growing and later calls are lost:
     /// a trace that silently ends early would be read as the process having stopped calling.
     private static func reportGrowthFailure(_ reason: String) {
-        guard !growthFailureReported else { return }
-        growthFailureReported = true
+        growthFailureReported = true  // mapChunkLocked tries no more: this is said once
         report("p11trace: the trace file \(path) cannot grow (\(reason)): calls from here on are not recorded")
     }
 

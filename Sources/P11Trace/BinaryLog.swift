@@ -56,8 +56,9 @@ enum BinaryLog {
     /// Gives the calling thread a fresh chunk of call records. Returns false when the log
     /// cannot be written; the caller then drops the record.
     static func takeChunk(for thread: UnsafeMutablePointer<p11t_thread_state>) -> Bool {
-        // The log stopped growing: drop without taking the lock (read unlocked; set once).
-        if growthFailureReported && !forkedChild { return false }
+        // The log stopped growing: drop without taking the lock (read unlocked; set once, and
+        // cleared only in a forked child, which opens a file of its own).
+        if growthFailureReported { return false }
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         let generation = p11t_log_generation_get()

@@ -38,14 +38,6 @@ struct ContextTests {
         return writer
     }
 
-    private func render(_ bytes: [UInt8], _ make: (LogHeader) -> some CallRenderer) throws -> (text: String, count: Int) {
-        let reader = try TemporaryLog.with(bytes) { try LogReader(path: $0) }
-        var renderer = make(reader.header)
-        var output = CapturedText()
-        let count = try reader.render(with: &renderer, to: &output)
-        return (output.text, count)
-    }
-
     @Test("jobs and wait contexts are numbered in order of appearance; callers name their library")
     func roundTrip() throws {
         let result = try decodeLog(Self.log().bytes())

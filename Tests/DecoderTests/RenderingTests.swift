@@ -24,14 +24,6 @@ struct RenderingTests {
         return writer.bytes()
     }
 
-    private func render(_ bytes: [UInt8], _ make: (LogHeader) -> some CallRenderer) throws -> (text: String, count: Int) {
-        let reader = try TemporaryLog.with(bytes) { try LogReader(path: $0) }
-        var renderer = make(reader.header)
-        var output = CapturedText()
-        let count = try reader.render(with: &renderer, to: &output)
-        return (output.text, count)
-    }
-
     @Test("the header line: seq, offset, duration, tid, module, function, return value")
     func headerLine() throws {
         var writer = TestLogWriter()

@@ -14,6 +14,17 @@ struct CapturedText: TextOutputStream {
     var lines: [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 }
 
+/// Renders a whole log with the renderer `make` builds from its header.
+///
+/// - Returns: The text and the number of calls rendered.
+func render(_ bytes: [UInt8], _ make: (LogHeader) -> some CallRenderer) throws -> (text: String, count: Int) {
+    let reader = try TemporaryLog.with(bytes) { try LogReader(path: $0) }
+    var renderer = make(reader.header)
+    var output = CapturedText()
+    let count = try reader.render(with: &renderer, to: &output)
+    return (output.text, count)
+}
+
 /// Opens and reads a whole log; errors (at open or while reading) end up in `error`.
 /// Stops after `limit` calls so a looping reader fails the test instead of hanging it.
 func decodeLog(_ bytes: [UInt8], limit: Int = 1_000_000) throws -> DecodeResult {
